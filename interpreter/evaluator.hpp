@@ -1,0 +1,72 @@
+// The evaluator of checked expressions and the per-record state it keeps (lets computed on demand,
+// outputs, the step budget). One EvalContext per record and thread; the Program is only read.
+#pragma once
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "interpreter/program.hpp"
+#include "interpreter/value.hpp"
+#include "interpreter/zhiping.hpp"
+
+namespace zhiping {
+
+// Thrown when a limit is exceeded; caught where a rule or output is evaluated, so that the other
+// rules still run. Never escapes the public API.
+struct EvalLimitExceeded : std::runtime_error {
+  std::string message_zh;
+  explicit EvalLimitExceeded(std::string en, std::string zh) : std::runtime_error(std::move(en)), message_zh(std::move(zh)) {}
+};
+
+struct EvalContext {
+  const Program* program = nullptr;
+  const SubjectInfo* subject = nullptr;
+  Value input;                          // the input record
+  std::vector<Value> lets;              // per let index: the value once computed
+  std::vector<uint8_t> let_state;       // 0 not computed, 1 computing, 2 done
+  std::vector<Value> outputs;
+  std::vector<uint8_t> output_state;
+  std::vector<Value> bindings;          // zhiping eval
+  Limits limits;
+  int64_t steps_left = 0;
+  int depth = 0;
+};
+
+// What a native function may use: where it was called from, to put on errors it returns.
+struct CallContext {
+  Span span;
+  EvalContext* eval = nullptr;
+  Value error(std::string zh, std::string en) const { return Value::error(span, std::move(zh), std::move(en)); }
+};
+
+class Evaluator {
+ public:
+  explicit Evaluator(EvalContext& ctx) : ctx_(ctx) {}
+  // Evaluates an expression with the given frame of locals (sized by the checker).
+  Value eval(const Expr& e, Value* frame);
+  Value let_value(int index);
+  Value output_value(int index);
+  // Calls a user function or decision table with evaluated arguments.
+  Value call_user(const Decl& callee, const std::vector<Value>& args, Span span);
+
+ private:
+  Value eval_inner(const Expr& e, Value* frame);
+  Value eval_call(const Expr& e, Value* frame);
+  Value eval_binary(const Expr& e, const Value& a, const Value& b);
+  Value eval_comprehension(const Expr& e, Value* frame);
+  Value eval_select(const Expr& e, const Value& operand);
+  Value eval_index(const Expr& e, const Value& container, const Value& index);
+  Value eval_record(const Expr& e, Value* frame);
+  Value eval_interpolation(const Expr& e, Value* frame);
+  void step();
+
+  EvalContext& ctx_;
+};
+
+// Dispatches a call by the run-time types of its arguments (unchecked expressions).
+Value dispatch_dynamic(const std::string& name, bool receiver_style, const std::vector<Value>& args, CallContext& ctx);
+
+// The error value CEL calls "no such overload".
+Value no_overload_error(Span span, const std::string& name, const std::vector<Value>& args);
+
+}  // namespace zhiping

@@ -1,0 +1,231 @@
+// JSON ⇄ values: schema-directed conversion of input records, dynamic conversion of bindings, and
+// the JSON form of output values.
+#include "interpreter/input.hpp"
+
+#include <cmath>
+
+#include "stdlib/domain/date.hpp"
+
+namespace zhiping {
+namespace {
+
+constexpr size_t kMaxProblems = 50;
+
+std::string json_kind(const nlohmann::json& j) {
+  switch (j.type()) {
+    case nlohmann::json::value_t::null: return "null";
+    case nlohmann::json::value_t::boolean: return j.get<bool>() ? "true" : "false";
+    case nlohmann::json::value_t::string: {
+      std::string s = j.get<std::string>();
+      if (s.size() > 40) s = s.substr(0, 40) + "…";
+      return nlohmann::json(s).dump();
+    }
+    case nlohmann::json::value_t::array: return "an array";
+    case nlohmann::json::value_t::object: return "an object";
+    default: return j.dump();
+  }
+}
+
+std::string json_kind_zh(const nlohmann::json& j) {
+  switch (j.type()) {
+    case nlohmann::json::value_t::array: return "数组";
+    case nlohmann::json::value_t::object: return "对象";
+    default: return json_kind(j);
+  }
+}
+
+void problem(std::vector<InputProblem>& problems, const std::string& path, const std::string& zh, const std::string& en) {
+  if (problems.size() < kMaxProblems) problems.push_back(InputProblem{path, zh, en});
+}
+
+struct DepthExceeded {};
+
+}  // namespace
+
+Value json_to_value(const nlohmann::json& j, const Type* type, const Program& program, const std::string& path,
+                    std::vector<InputProblem>& problems) {
+  auto mismatch = [&](const std::string& want_zh, const std::string& want_en) {
+    problem(problems, path, "应为" + want_zh + "，实际为 " + json_kind_zh(j), "expected " + want_en + ", got " + json_kind(j));
+    return Value::null();
+  };
+  switch (type->kind) {
+    case TypeKind::Dyn:
+    case TypeKind::Error: return json_to_dynamic(j);
+    case TypeKind::Null: return j.is_null() ? Value::null() : mismatch("null", "null");
+    case TypeKind::Bool: return j.is_boolean() ? Value::boolean(j.get<bool>()) : mismatch("布尔值 true/false", "a bool");
+    case TypeKind::Int:
+      if (j.is_number_integer() && !j.is_number_unsigned()) return Value::int64(j.get<int64_t>());
+      if (j.is_number_unsigned()) {
+        uint64_t u = j.get<uint64_t>();
+        if (u <= static_cast<uint64_t>(INT64_MAX)) return Value::int64(static_cast<int64_t>(u));
+      }
+      return mismatch("整数", "an integer");
+    case TypeKind::Uint:
+      if (j.is_number_unsigned()) return Value::uint64(j.get<uint64_t>());
+      if (j.is_number_integer() && j.get<int64_t>() >= 0) return Value::uint64(static_cast<uint64_t>(j.get<int64_t>()));
+      return mismatch("非负整数", "a non-negative integer");
+    case TypeKind::Double: return j.is_number() ? Value::float64(j.get<double>()) : mismatch("数字", "a number");
+    case TypeKind::String: return j.is_string() ? Value::string(j.get<std::string>()) : mismatch("文本", "a string");
+    case TypeKind::Enum: {
+      std::string values;
+      for (auto& v : type->enumeration->values) values += (values.empty() ? "" : ", ") + nlohmann::json(v).dump();
+      if (!j.is_string()) return mismatch("以下取值之一：" + values, "one of " + values);
+      std::string s = j.get<std::string>();
+      if (!type->enumeration->contains(s)) return mismatch("以下取值之一：" + values, "one of " + values);
+      return Value::string(s);
+    }
+    case TypeKind::Bytes: return j.is_string() ? Value::bytes(j.get<std::string>()) : mismatch("文本", "a string");
+    case TypeKind::Date: {
+      if (j.is_string()) {
+        auto d = domain::parse_date(j.get<std::string>());
+        if (d) return Value::date(d->days);
+      }
+      return mismatch("日期 \"YYYY-MM-DD\"", "a date \"YYYY-MM-DD\"");
+    }
+    case TypeKind::Timestamp:
+    case TypeKind::Duration:
+    case TypeKind::TypeValue:
+    case TypeKind::Calendar: return json_to_dynamic(j);
+    case TypeKind::List: {
+      if (!j.is_array()) return mismatch("数组", "an array");
+      std::vector<Value> items;
+      items.reserve(j.size());
+      for (size_t i = 0; i < j.size(); ++i)
+        items.push_back(json_to_value(j[i], type->elem, program, path + "[" + std::to_string(i) + "]", problems));
+      return Value::list(std::move(items));
+    }
+    case TypeKind::Map: {
+      if (!j.is_object()) return mismatch("对象", "an object");
+      std::vector<std::pair<Value, Value>> entries;
+      for (auto it = j.begin(); it != j.end(); ++it)
+        entries.emplace_back(Value::string(it.key()), json_to_value(it.value(), type->elem, program, path + "." + it.key(), problems));
+      return Value::map(std::move(entries));
+    }
+    case TypeKind::Record: {
+      if (!j.is_object()) return mismatch("对象", "an object");
+      const RecordType* r = type->record;
+      std::vector<Value> fields(r->fields.size(), Value::absent());
+      for (size_t i = 0; i < r->fields.size(); ++i) {
+        const FieldDecl& f = r->fields[i];
+        auto it = j.find(f.name);
+        std::string field_path = path + "." + f.name;
+        if (it == j.end() || it->is_null()) {
+          // Absent and null both mean "not provided": the default if the schema gives one, else an
+          // absent optional field, else an input error.
+          auto d = program.field_defaults.find({r, static_cast<int>(i)});
+          if (d != program.field_defaults.end()) fields[i] = d->second;
+          else if (!f.optional)
+            problem(problems, field_path, "缺少必填字段" + (f.label.empty() ? "" : "“" + f.label + "”"),
+                    "required field is missing");
+          continue;
+        }
+        fields[i] = json_to_value(*it, f.type, program, field_path, problems);
+      }
+      return Value::record(r, std::move(fields));
+    }
+  }
+  return Value::null();
+}
+
+Value json_to_dynamic(const nlohmann::json& j) {
+  switch (j.type()) {
+    case nlohmann::json::value_t::null: return Value::null();
+    case nlohmann::json::value_t::boolean: return Value::boolean(j.get<bool>());
+    case nlohmann::json::value_t::number_integer: return Value::int64(j.get<int64_t>());
+    case nlohmann::json::value_t::number_unsigned: {
+      uint64_t u = j.get<uint64_t>();
+      return u <= static_cast<uint64_t>(INT64_MAX) ? Value::int64(static_cast<int64_t>(u)) : Value::uint64(u);
+    }
+    case nlohmann::json::value_t::number_float: return Value::float64(j.get<double>());
+    case nlohmann::json::value_t::string: return Value::string(j.get<std::string>());
+    case nlohmann::json::value_t::array: {
+      std::vector<Value> items;
+      for (auto& x : j) items.push_back(json_to_dynamic(x));
+      return Value::list(std::move(items));
+    }
+    case nlohmann::json::value_t::object: {
+      std::vector<std::pair<Value, Value>> entries;
+      for (auto it = j.begin(); it != j.end(); ++it) entries.emplace_back(Value::string(it.key()), json_to_dynamic(it.value()));
+      return Value::map(std::move(entries));
+    }
+    default: return Value::null();
+  }
+}
+
+const Type* dynamic_type_of(const Value& v) {
+  switch (v.kind) {
+    case ValueKind::Null: return types::null();
+    case ValueKind::Bool: return types::boolean();
+    case ValueKind::Int: return types::int64();
+    case ValueKind::Uint: return types::uint64();
+    case ValueKind::Double: return types::float64();
+    case ValueKind::String: return types::string();
+    case ValueKind::Bytes: return types::bytes();
+    case ValueKind::Date: return types::date();
+    case ValueKind::Timestamp: return types::timestamp();
+    case ValueKind::Duration: return types::duration();
+    case ValueKind::List: return types::list(types::dyn());
+    case ValueKind::Map: return types::map(types::dyn(), types::dyn());
+    default: return types::dyn();
+  }
+}
+
+nlohmann::json value_to_json(const Value& v) {
+  switch (v.kind) {
+    case ValueKind::Absent:
+    case ValueKind::Null: return nullptr;
+    case ValueKind::Bool: return v.b;
+    case ValueKind::Int: return v.i;
+    case ValueKind::Uint: return v.u;
+    case ValueKind::Double:
+      if (std::isnan(v.d) || std::isinf(v.d)) return value_literal(v);
+      return v.d;
+    case ValueKind::String: return v.str();
+    case ValueKind::Date: return value_display(v);
+    case ValueKind::List: {
+      nlohmann::json a = nlohmann::json::array();
+      for (auto& x : v.items()) a.push_back(value_to_json(x));
+      return a;
+    }
+    case ValueKind::Map: {
+      nlohmann::json o = nlohmann::json::object();
+      for (auto& [k, x] : v.entries()) o[k.kind == ValueKind::String ? k.str() : value_literal(k)] = value_to_json(x);
+      return o;
+    }
+    case ValueKind::Record: {
+      nlohmann::json o = nlohmann::json::object();
+      const auto& r = v.rec();
+      for (size_t i = 0; i < r.fields.size(); ++i)
+        if (!r.fields[i].is_absent()) o[r.type->fields[i].name] = value_to_json(r.fields[i]);
+      return o;
+    }
+    default: return value_literal(v);
+  }
+}
+
+bool parse_json_limited(std::string_view text, size_t max_bytes, int max_depth, nlohmann::json& out, std::string& error_zh,
+                        std::string& error_en) {
+  if (text.size() > max_bytes) {
+    error_zh = "输入过大（上限 " + std::to_string(max_bytes) + " 字节）";
+    error_en = "input too large (limit " + std::to_string(max_bytes) + " bytes)";
+    return false;
+  }
+  try {
+    out = nlohmann::json::parse(
+        text.begin(), text.end(),
+        [max_depth](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+          if (depth > max_depth) throw DepthExceeded{};
+          return true;
+        });
+    return true;
+  } catch (const DepthExceeded&) {
+    error_zh = "输入嵌套过深（上限 " + std::to_string(max_depth) + " 层）";
+    error_en = "input nested too deeply (limit " + std::to_string(max_depth) + " levels)";
+  } catch (const nlohmann::json::parse_error& e) {
+    error_zh = "不是有效的 JSON（第 " + std::to_string(e.byte) + " 个字节附近）";
+    error_en = std::string("not valid JSON: ") + e.what();
+  }
+  return false;
+}
+
+}  // namespace zhiping

@@ -1,0 +1,616 @@
+// The public API: loading (read → parse → check → build constants), evaluation of records, the
+// policy's own tests, standalone expressions, and the input schema for forms.
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "interpreter/evaluator.hpp"
+#include "interpreter/functions.hpp"
+#include "interpreter/input.hpp"
+#include "interpreter/zhiping.hpp"
+#include "lang/checker.hpp"
+#include "lang/parser.hpp"
+#include "stdlib/calendars.hpp"
+
+namespace zhiping {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr size_t kMaxPolicyFileBytes = 8u << 20;
+
+// "a/b/../c/./d.json" → "a/c/d.json", so that in-memory paths compare equal however written.
+std::string normalize_path(const std::string& path) {
+  std::vector<std::string> parts;
+  std::stringstream ss(path);
+  std::string part;
+  bool absolute = !path.empty() && path[0] == '/';
+  while (std::getline(ss, part, '/')) {
+    if (part.empty() || part == ".") continue;
+    if (part == ".." && !parts.empty() && parts.back() != "..") parts.pop_back();
+    else parts.push_back(part);
+  }
+  std::string out = absolute ? "/" : "";
+  for (size_t i = 0; i < parts.size(); ++i) out += (i ? "/" : "") + parts[i];
+  return out;
+}
+
+std::string directory_of(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "" : path.substr(0, slash);
+}
+
+std::string join_path(const std::string& dir, const std::string& rel) {
+  if (!rel.empty() && rel[0] == '/') return normalize_path(rel);
+  return normalize_path(dir.empty() ? rel : dir + "/" + rel);
+}
+
+bool read_file(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return true;
+}
+
+// Reads, parses and checks a set of sources; `read` fetches an imported file that is not among them.
+LoadResult load_program(std::vector<PolicySource> sources, std::map<std::string, std::string> data_files, bool from_disk) {
+  auto program = std::make_shared<Program>();
+  program->data_files = std::move(data_files);
+  program->from_disk = from_disk;
+  DiagnosticSink sink;
+  std::set<std::string> loaded;
+  std::vector<PolicySource> queue = std::move(sources);
+  // Files are parsed in order; imports are appended and parsed after, each once.
+  for (size_t i = 0; i < queue.size(); ++i) {
+    std::string path = normalize_path(queue[i].path);
+    if (!loaded.insert(path).second) continue;
+    program->files.push_back(std::make_unique<SourceFile>(queue[i].path, std::move(queue[i].text)));
+    const SourceFile& file = *program->files.back();
+    if (file.text.size() > kMaxPolicyFileBytes) {
+      sink.error("load.too-large", Span{&file, 0, 0}, {std::to_string(kMaxPolicyFileBytes)});
+      continue;
+    }
+    program->syntax.push_back(parse_policy_file(file, sink));
+    for (auto& [import_path, span] : program->syntax.back().imports) {
+      std::string target = join_path(directory_of(path), import_path);
+      if (loaded.count(target)) continue;
+      std::string text;
+      auto mem = program->data_files.find(target);
+      if (mem != program->data_files.end()) text = mem->second;
+      else if (!from_disk || !read_file(target, text)) {
+        sink.error("load.import-missing", span, {import_path});
+        continue;
+      }
+      queue.push_back(PolicySource{target, text});
+    }
+  }
+  check_program(*program, sink, FunctionRegistry::standard());
+  if (!sink.has_errors()) {
+    // Calendars, then the constants: shared lets and tables are computed once here, so that every
+    // evaluation shares them and a bad table is a load error, not a per-record one.
+    for (auto& file : program->syntax)
+      for (auto& d : file.decls)
+        if (d->kind == DeclKind::Calendar) program->calendars.push_back(build_calendar(*d, sink));
+    EvalContext ctx;
+    ctx.program = program.get();
+    ctx.lets.resize(program->lets.size());
+    ctx.let_state.resize(program->lets.size());
+    ctx.steps_left = Limits{}.max_steps * 10;
+    Evaluator ev(ctx);
+    program->constants.assign(program->lets.size(), Value::absent());
+    for (size_t i = 0; i < program->lets.size(); ++i) {
+      const Decl& d = *program->lets[i];
+      if (!d.subject.empty()) continue;
+      Value v;
+      try {
+        if (d.kind == DeclKind::Table) {
+          std::vector<Value> rows;
+          std::vector<Value> frame(std::max(d.frame_size, 1));
+          for (auto& row : d.rows) {
+            std::vector<Value> fields;
+            for (auto& c : row.cells) fields.push_back(c ? ev.eval(*c, frame.data()) : Value::null());
+            fields.push_back(ev.eval(*row.result, frame.data()));
+            for (auto& f : fields)
+              if (f.is_error()) v = f;
+            rows.push_back(Value::record(d.record, std::move(fields)));
+          }
+          if (!v.is_error()) v = Value::list(std::move(rows));
+        } else {
+          v = ev.let_value(static_cast<int>(i));
+        }
+      } catch (const EvalLimitExceeded& e) {
+        v = Value::error(d.name_span, e.message_zh, e.what());
+      }
+      if (v.is_error()) sink.error("check.constant-error", d.name_span, {d.name, v.err().message_zh});
+      program->constants[i] = v;
+    }
+    for (auto& rec : program->records) {
+      for (size_t i = 0; i < rec->fields.size(); ++i) {
+        if (!rec->fields[i].default_value) continue;
+        std::vector<Value> frame(4);
+        Value v;
+        try {
+          v = ev.eval(*rec->fields[i].default_value, frame.data());
+        } catch (const EvalLimitExceeded& e) {
+          v = Value::error(rec->fields[i].span, e.message_zh, e.what());
+        }
+        if (v.is_error()) sink.error("check.constant-error", rec->fields[i].span, {rec->fields[i].name, v.err().message_zh});
+        program->field_defaults[{rec.get(), static_cast<int>(i)}] = v;
+      }
+    }
+  }
+  LoadResult result;
+  result.diagnostics = std::move(sink.items);
+  bool errors = std::any_of(result.diagnostics.begin(), result.diagnostics.end(),
+                            [](const Diagnostic& d) { return d.severity == DiagSeverity::Error; });
+  if (!errors) result.policy = std::make_shared<Policy>(program);
+  return result;
+}
+
+// The input path named by a for-each list, so that per-item findings say which item.
+std::string input_path_of(const Expr& e) {
+  if (e.kind == ExprKind::Ident && e.name_kind == NameKind::InputField) return e.name;
+  if (e.kind == ExprKind::Select) {
+    std::string base = input_path_of(*e.args[0]);
+    return base.empty() ? "" : base + "." + e.name;
+  }
+  return "";
+}
+
+std::string error_text(const Value& v, Lang lang) {
+  if (!v.is_error()) return "";
+  const auto& err = v.err();
+  std::string where;
+  if (err.span.valid()) {
+    uint32_t line, column;
+    err.span.file->line_col(err.span.begin, line, column);
+    where = " (" + err.span.file->path + ":" + std::to_string(line) + ":" + std::to_string(column) + ")";
+  }
+  return (lang == Lang::Zh ? err.message_zh : err.message_en) + where;
+}
+
+Finding make_finding(const Decl& rule, std::string message, std::string item) {
+  Finding f;
+  f.code = rule.name;
+  f.severity = rule.severity == Severity::Error ? FindingSeverity::Error
+               : rule.severity == Severity::Warning ? FindingSeverity::Warning : FindingSeverity::Info;
+  f.message = std::move(message);
+  f.cite = rule.cite;
+  f.item = std::move(item);
+  f.file = rule.name_span.file->path;
+  rule.name_span.file->line_col(rule.name_span.begin, f.line, f.column);
+  return f;
+}
+
+// A rule that cannot be evaluated for this record still says so: an error finding, never silence.
+Finding evaluation_error(const Decl& rule, const std::string& cause, const std::string& item, Lang lang) {
+  Finding f = make_finding(rule, "", item);
+  f.code = "EVALUATION-ERROR";
+  f.severity = FindingSeverity::Error;
+  f.message = lang == Lang::Zh ? "规则 " + rule.name + " 无法对这份材料作出判断：" + cause + "。请检查相关信息是否填写完整，或联系政策维护人员。"
+                               : "rule " + rule.name + " could not be evaluated: " + cause;
+  return f;
+}
+
+void evaluate_rule(const Decl& rule, Evaluator& ev, Report& report, Lang lang) {
+  std::vector<Value> frame(std::max(rule.frame_size, 1));
+  auto run_one = [&](const std::string& item) {
+    for (size_t k = 0; k < rule.locals.size(); ++k) {
+      frame[rule.local_slots[k]] = ev.eval(*rule.locals[k].second, frame.data());
+    }
+    Value cond = ev.eval(*rule.condition, frame.data());
+    if (cond.is_error()) {
+      report.findings.push_back(evaluation_error(rule, error_text(cond, lang), item, lang));
+      return;
+    }
+    if (cond.kind != ValueKind::Bool || !cond.b) return;
+    Value message = ev.eval(*rule.message, frame.data());
+    std::string item_text = item;
+    if (rule.item) {
+      Value it = ev.eval(*rule.item, frame.data());
+      if (!it.is_error()) item_text = it.str();
+    }
+    if (message.is_error()) {
+      report.findings.push_back(evaluation_error(rule, error_text(message, lang), item_text, lang));
+      return;
+    }
+    report.findings.push_back(make_finding(rule, message.str(), item_text));
+  };
+  try {
+    if (!rule.foreach_list) {
+      run_one("");
+      return;
+    }
+    Value list = ev.eval(*rule.foreach_list, frame.data());
+    if (list.is_error() || list.kind != ValueKind::List) {
+      report.findings.push_back(evaluation_error(rule, list.is_error() ? error_text(list, lang) : "not a list", "", lang));
+      return;
+    }
+    std::string path = input_path_of(*rule.foreach_list);
+    for (size_t i = 0; i < list.items().size(); ++i) {
+      frame[rule.foreach_slot] = list.items()[i];
+      if (rule.index_slot >= 0) frame[rule.index_slot] = Value::int64(static_cast<int64_t>(i));
+      run_one(path.empty() ? "" : path + "[" + std::to_string(i) + "]");
+    }
+  } catch (const EvalLimitExceeded& e) {
+    report.findings.push_back(evaluation_error(rule, lang == Lang::Zh ? e.message_zh : e.what(), "", lang));
+  }
+}
+
+const SubjectInfo* pick_subject(const Program& p, const std::string& name) {
+  if (name.empty()) return p.subjects.empty() ? nullptr : &p.subjects.front();
+  return p.subject(name);
+}
+
+nlohmann::json type_schema(const Type* t, std::set<const RecordType*>& seen);
+
+nlohmann::json record_schema(const RecordType* r, std::set<const RecordType*>& seen) {
+  nlohmann::json fields = nlohmann::json::array();
+  if (seen.count(r)) return {{"kind", "record"}, {"name", r->name}};
+  seen.insert(r);
+  for (auto& f : r->fields) {
+    nlohmann::json jf = {{"name", f.name}, {"label", f.label}, {"optional", f.optional || f.default_value != nullptr},
+                         {"type", type_schema(f.type, seen)}};
+    fields.push_back(jf);
+  }
+  seen.erase(r);
+  return {{"kind", "record"}, {"name", r->name}, {"label", r->label}, {"fields", fields}};
+}
+
+nlohmann::json type_schema(const Type* t, std::set<const RecordType*>& seen) {
+  switch (t->kind) {
+    case TypeKind::List: return {{"kind", "list"}, {"elem", type_schema(t->elem, seen)}};
+    case TypeKind::Map: return {{"kind", "map"}, {"key", type_schema(t->key, seen)}, {"value", type_schema(t->elem, seen)}};
+    case TypeKind::Record: return record_schema(t->record, seen);
+    case TypeKind::Enum: return {{"kind", "enum"}, {"values", t->enumeration->values}, {"labels", t->enumeration->labels}};
+    default: return {{"kind", type_name(t)}};
+  }
+}
+
+// RFC 7386 JSON merge patch.
+void merge_patch(nlohmann::json& target, const nlohmann::json& patch) {
+  if (!patch.is_object()) {
+    target = patch;
+    return;
+  }
+  if (!target.is_object()) target = nlohmann::json::object();
+  for (auto it = patch.begin(); it != patch.end(); ++it) {
+    if (it.value().is_null()) target.erase(it.key());
+    else merge_patch(target[it.key()], it.value());
+  }
+}
+
+}  // namespace
+
+std::string LoadResult::render_diagnostics_text(const std::vector<Diagnostic>& ds, Lang lang) { return zhiping::render_diagnostics(ds, lang); }
+
+std::vector<std::string> Policy::subjects() const {
+  std::vector<std::string> out;
+  for (auto& s : program_->subjects) out.push_back(s.name);
+  return out;
+}
+
+nlohmann::json Policy::schema(const std::string& subject) const {
+  const SubjectInfo* s = pick_subject(*program_, subject);
+  if (!s || !s->input) return nullptr;
+  std::set<const RecordType*> seen;
+  nlohmann::json j = record_schema(s->input, seen);
+  j["subject"] = s->name;
+  nlohmann::json outputs = nlohmann::json::array();
+  for (auto* o : s->outputs) outputs.push_back({{"name", o->name}, {"label", o->label}});
+  j["outputs"] = outputs;
+  return j;
+}
+
+const std::string* Policy::data_file(const std::string& path) const {
+  auto it = program_->data_files.find(normalize_path(path));
+  return it == program_->data_files.end() ? nullptr : &it->second;
+}
+
+LoadResult load_policy(const std::string& path) {
+  std::vector<PolicySource> sources;
+  std::error_code ec;
+  DiagnosticSink sink;
+  if (fs::is_directory(path, ec)) {
+    std::vector<std::string> names;
+    for (auto& entry : fs::directory_iterator(path, ec))
+      if (entry.is_regular_file() && entry.path().extension() == ".zp") names.push_back(entry.path().string());
+    std::sort(names.begin(), names.end());
+    if (names.empty()) {
+      LoadResult r;
+      r.diagnostics.push_back(Diagnostic{DiagSeverity::Error, "load.no-files", Span{}, {path}, "", {}});
+      return r;
+    }
+    for (auto& n : names) {
+      std::string text;
+      if (!read_file(n, text)) {
+        LoadResult r;
+        r.diagnostics.push_back(Diagnostic{DiagSeverity::Error, "load.read-error", Span{}, {n}, "", {}});
+        return r;
+      }
+      sources.push_back(PolicySource{normalize_path(n), std::move(text)});
+    }
+  } else {
+    std::string text;
+    if (!read_file(path, text)) {
+      LoadResult r;
+      r.diagnostics.push_back(Diagnostic{DiagSeverity::Error, "load.read-error", Span{}, {path}, "", {}});
+      return r;
+    }
+    sources.push_back(PolicySource{normalize_path(path), std::move(text)});
+  }
+  return load_program(std::move(sources), {}, true);
+}
+
+LoadResult load_policy_sources(const std::vector<PolicySource>& sources) {
+  std::vector<PolicySource> zp;
+  std::map<std::string, std::string> data;
+  for (auto& s : sources) {
+    bool is_zp = s.path.size() >= 3 && s.path.compare(s.path.size() - 3, 3, ".zp") == 0;
+    data[normalize_path(s.path)] = s.text;
+    if (is_zp) zp.push_back(s);
+  }
+  // Files in name order, as a folder on disk is read, so that rule order does not depend on how
+  // the caller listed them.
+  std::sort(zp.begin(), zp.end(), [](const PolicySource& a, const PolicySource& b) { return a.path < b.path; });
+  return load_program(std::move(zp), std::move(data), false);
+}
+
+EvalResult evaluate_json(const Policy& policy, const nlohmann::json& input, const EvalOptions& options) {
+  EvalResult result;
+  const Program& p = policy.program();
+  const SubjectInfo* subject = pick_subject(p, options.subject);
+  if (!subject || !subject->input) {
+    result.input_error = options.lang == Lang::Zh ? "政策中没有对象 " + options.subject : "the policy has no subject " + options.subject;
+    return result;
+  }
+  std::vector<InputProblem> problems;
+  Value record = json_to_value(input, types::record(subject->input), p, "$", problems);
+  if (!problems.empty()) {
+    for (auto& pr : problems) {
+      if (!result.input_error.empty()) result.input_error += "\n";
+      result.input_error += pr.path + (options.lang == Lang::Zh ? "：" + pr.message_zh : ": " + pr.message_en);
+    }
+    return result;
+  }
+  EvalContext ctx;
+  ctx.program = &p;
+  ctx.subject = subject;
+  ctx.input = record;
+  ctx.lets.resize(p.lets.size());
+  ctx.let_state.assign(p.lets.size(), 0);
+  ctx.outputs.resize(p.outputs.size());
+  ctx.output_state.assign(p.outputs.size(), 0);
+  ctx.limits = options.limits;
+  Evaluator ev(ctx);
+  Report& report = result.report;
+  // Every rule runs, in order (一次告知); each gets the full step budget, so that one expensive
+  // rule cannot starve the others.
+  for (const Decl* rule : subject->rules) {
+    ctx.steps_left = options.limits.max_steps;
+    ctx.depth = 0;
+    evaluate_rule(*rule, ev, report, options.lang);
+  }
+  for (const Decl* out : subject->outputs) {
+    ctx.steps_left = options.limits.max_steps;
+    ctx.depth = 0;
+    Value v;
+    try {
+      v = ev.output_value(out->index);
+    } catch (const EvalLimitExceeded& e) {
+      v = Value::error(out->name_span, e.message_zh, e.what());
+    }
+    if (v.is_error()) {
+      Finding f;
+      f.code = "EVALUATION-ERROR";
+      f.severity = FindingSeverity::Error;
+      f.message = options.lang == Lang::Zh ? "无法计算“" + (out->label.empty() ? out->name : out->label) + "”：" + error_text(v, options.lang)
+                                           : "output " + out->name + " could not be computed: " + error_text(v, options.lang);
+      f.item = out->name;
+      f.file = out->name_span.file->path;
+      out->name_span.file->line_col(out->name_span.begin, f.line, f.column);
+      report.findings.push_back(f);
+      continue;
+    }
+    if (!v.is_absent()) report.values[out->name] = value_to_json(v);
+  }
+  report.pass = std::none_of(report.findings.begin(), report.findings.end(),
+                             [](const Finding& f) { return f.severity == FindingSeverity::Error; });
+  return result;
+}
+
+EvalResult evaluate_json_text(const Policy& policy, std::string_view text, const EvalOptions& options) {
+  nlohmann::json j;
+  std::string zh, en;
+  if (!parse_json_limited(text, options.limits.max_input_bytes, options.limits.max_json_depth, j, zh, en)) {
+    EvalResult r;
+    r.input_error = "$: " + (options.lang == Lang::Zh ? zh : en);
+    return r;
+  }
+  return evaluate_json(policy, j, options);
+}
+
+TestSummary run_policy_tests(const Policy& policy, const EvalOptions& options) {
+  TestSummary summary;
+  const Program& p = policy.program();
+  std::set<std::string> raised;
+  bool zh = options.lang == Lang::Zh;
+  for (auto& subject : p.subjects) {
+    for (const Decl* test : subject.tests) {
+      auto fail = [&](Span span, const std::string& message) {
+        TestFailure f;
+        f.test = test->name;
+        f.file = span.file ? span.file->path : "";
+        if (span.file) span.file->line_col(span.begin, f.line, f.column);
+        f.message = message;
+        summary.failures.push_back(f);
+      };
+      nlohmann::json input;
+      std::string zh_err, en_err;
+      bool ok = true;
+      if (!test->input_file.empty()) {
+        std::string path = join_path(directory_of(test->span.file->path), test->input_file);
+        std::string text;
+        const std::string* mem = policy.data_file(path);
+        if (mem) text = *mem;
+        else if (!p.from_disk || !read_file(path, text)) {
+          fail(test->input_span, zh ? "找不到输入文件 " + path : "input file not found: " + path);
+          ok = false;
+        }
+        if (ok && !parse_json_limited(text, options.limits.max_input_bytes, options.limits.max_json_depth, input, zh_err, en_err)) {
+          fail(test->input_span, path + ": " + (zh ? zh_err : en_err));
+          ok = false;
+        }
+      } else if (!test->input_inline.empty()) {
+        if (!parse_json_limited(test->input_inline, options.limits.max_input_bytes, options.limits.max_json_depth, input, zh_err, en_err)) {
+          fail(test->input_span, zh ? zh_err : en_err);
+          ok = false;
+        }
+      }
+      if (ok && !test->input_patch.empty()) {
+        nlohmann::json patch;
+        if (!parse_json_limited(test->input_patch, options.limits.max_input_bytes, options.limits.max_json_depth, patch, zh_err, en_err)) {
+          fail(test->input_span, zh ? zh_err : en_err);
+          ok = false;
+        } else {
+          merge_patch(input, patch);
+        }
+      }
+      size_t failures_before = summary.failures.size();
+      if (ok) {
+        EvalOptions eo = options;
+        eo.subject = subject.name;
+        EvalResult r = evaluate_json(policy, input, eo);
+        if (!r.ok()) {
+          fail(test->input_span, (zh ? "输入无效：" : "invalid input: ") + r.input_error);
+        } else {
+          std::vector<std::string> codes;
+          for (auto& f : r.report.findings) {
+            codes.push_back(f.code);
+            raised.insert(f.code);
+          }
+          std::string actual;
+          for (auto& c : codes) actual += (actual.empty() ? "" : ", ") + c;
+          if (actual.empty()) actual = zh ? "（无）" : "(none)";
+          auto has = [&](const std::string& c) { return std::find(codes.begin(), codes.end(), c) != codes.end(); };
+          for (auto& x : test->expectations) {
+            switch (x.kind) {
+              case TestExpectation::Raised:
+                for (auto& c : x.codes)
+                  if (!has(c)) fail(x.span, (zh ? "期望触发 " + c + "，但没有触发（实际：" : "expected " + c + " to be raised (actual: ") + actual + (zh ? "）" : ")"));
+                break;
+              case TestExpectation::NotRaised:
+                for (auto& c : x.codes)
+                  if (has(c)) fail(x.span, (zh ? "期望不触发 " + c + "，但触发了（实际：" : "expected " + c + " not to be raised (actual: ") + actual + (zh ? "）" : ")"));
+                break;
+              case TestExpectation::Only: {
+                std::set<std::string> want(x.codes.begin(), x.codes.end()), got(codes.begin(), codes.end());
+                if (want != got) {
+                  std::string w;
+                  for (auto& c : want) w += (w.empty() ? "" : ", ") + c;
+                  if (w.empty()) w = zh ? "（无）" : "(none)";
+                  fail(x.span, (zh ? "期望恰好触发 " + w + "，实际：" : "expected exactly " + w + ", actual: ") + actual);
+                }
+                break;
+              }
+              case TestExpectation::Decision: {
+                std::string got = r.report.pass ? "pass" : "fail";
+                if (got != x.name) fail(x.span, (zh ? "期望结论 " + x.name + "，实际 " : "expected decision " + x.name + ", got ") + got + " (" + actual + ")");
+                break;
+              }
+              case TestExpectation::Output: {
+                EvalContext ctx;
+                ctx.program = &p;
+                ctx.steps_left = options.limits.max_steps;
+                ctx.limits = options.limits;
+                Evaluator ev(ctx);
+                std::vector<Value> frame(4);
+                Value want = ev.eval(*x.value, frame.data());
+                nlohmann::json want_json = value_to_json(want);
+                auto it = r.report.values.find(x.name);
+                if (it == r.report.values.end()) fail(x.span, (zh ? "输出 " + x.name + " 没有值" : "output " + x.name + " has no value"));
+                else if (*it != want_json)
+                  fail(x.span, (zh ? "输出 " + x.name + " 期望为 " : "output " + x.name + ": expected ") + want_json.dump() + (zh ? "，实际为 " : ", got ") + it->dump());
+                break;
+              }
+            }
+          }
+        }
+      }
+      if (summary.failures.size() == failures_before) ++summary.passed;
+      else ++summary.failed;
+    }
+  }
+  summary.codes_raised.assign(raised.begin(), raised.end());
+  return summary;
+}
+
+nlohmann::json TestSummary::to_json() const {
+  nlohmann::json j = {{"passed", passed}, {"failed", failed}, {"codes_raised", codes_raised}};
+  nlohmann::json fs = nlohmann::json::array();
+  for (auto& f : failures) fs.push_back({{"test", f.test}, {"file", f.file}, {"line", f.line}, {"column", f.column}, {"message", f.message}});
+  j["failures"] = fs;
+  return j;
+}
+
+ExpressionResult evaluate_expression(const std::string& text, const nlohmann::json& bindings, bool check, Lang lang,
+                                     const Limits& limits) {
+  ExpressionResult result;
+  static const Program empty_program;
+  SourceFile file("<expr>", text);
+  DiagnosticSink sink;
+  ExprPtr expr = parse_expression(file, sink);
+  std::vector<ExpressionBinding> decls;
+  std::vector<Value> values;
+  if (bindings.is_object()) {
+    for (auto it = bindings.begin(); it != bindings.end(); ++it) {
+      values.push_back(json_to_dynamic(it.value()));
+      decls.push_back(ExpressionBinding{it.key(), check ? dynamic_type_of(values.back()) : types::dyn()});
+    }
+  }
+  int frame_size = 0;
+  if (expr) frame_size = check_expression(*expr, decls, check, sink, FunctionRegistry::standard());
+  if (!expr || sink.has_errors()) {
+    result.status = ExpressionResult::CompileError;
+    result.error = render_diagnostics(sink.items, lang);
+    std::string first = sink.items.empty() ? "" : diagnostic_message(sink.items.front(), lang);
+    result.json = {{"error", first}};
+    return result;
+  }
+  EvalContext ctx;
+  ctx.program = &empty_program;
+  ctx.bindings = values;
+  ctx.limits = limits;
+  ctx.steps_left = limits.max_steps;
+  Evaluator ev(ctx);
+  std::vector<Value> frame(std::max(frame_size, 1));
+  Value v;
+  try {
+    v = ev.eval(*expr, frame.data());
+  } catch (const EvalLimitExceeded& e) {
+    v = Value::error(expr->span, e.message_zh, e.what());
+  }
+  if (v.is_error()) {
+    result.status = ExpressionResult::EvalError;
+    result.error = lang == Lang::Zh ? v.err().message_zh : v.err().message_en;
+    result.json = {{"error", result.error}};
+    return result;
+  }
+  result.literal = value_literal(v);
+  std::string type = value_type_name(v);
+  nlohmann::json value;
+  switch (v.kind) {
+    case ValueKind::Int: value = std::to_string(v.i); break;
+    case ValueKind::Uint: value = std::to_string(v.u); break;
+    default: value = value_to_json(v);
+  }
+  if (v.kind == ValueKind::Int || v.kind == ValueKind::Uint) value = v.kind == ValueKind::Int ? nlohmann::json(v.i) : nlohmann::json(v.u);
+  result.json = {{"type", type}, {"value", value}};
+  return result;
+}
+
+}  // namespace zhiping

@@ -1,0 +1,48 @@
+// A compiled policy: the checked AST of every file plus the tables the evaluator indexes by slot.
+// Immutable after loading; evaluation keeps all per-record state in an EvalContext of its own.
+#pragma once
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "interpreter/value.hpp"
+#include "lang/ast.hpp"
+#include "lang/diagnostic.hpp"
+
+namespace zhiping {
+
+struct SubjectInfo {
+  std::string name;
+  const Decl* input_decl = nullptr;
+  const RecordType* input = nullptr;
+  std::vector<const Decl*> rules;    // in evaluation order: file order, then declaration order
+  std::vector<const Decl*> outputs;
+  std::vector<const Decl*> tests;
+};
+
+struct Program {
+  std::vector<std::unique_ptr<SourceFile>> files;
+  std::vector<FileSyntax> syntax;
+  std::vector<std::unique_ptr<RecordType>> records;
+  std::vector<std::unique_ptr<EnumType>> enums;
+  std::vector<SubjectInfo> subjects;
+  std::vector<const Decl*> lets;       // every let and table; Expr::slot indexes it
+  std::vector<Value> constants;        // per let: the value of shared lets and tables, computed at load
+  std::vector<const Decl*> outputs;    // Expr::slot of an Output name indexes it
+  std::vector<Value> calendars;        // CalendarObject values
+  std::map<std::pair<const RecordType*, int>, Value> field_defaults;
+  std::vector<Diagnostic> warnings;
+  // Data files (test inputs) given with in-memory sources, by normalised path. Policies loaded from
+  // disk read test inputs from disk instead.
+  std::map<std::string, std::string> data_files;
+  bool from_disk = false;
+
+  const SubjectInfo* subject(const std::string& name) const {
+    for (auto& s : subjects)
+      if (s.name == name) return &s;
+    return nullptr;
+  }
+};
+
+}  // namespace zhiping

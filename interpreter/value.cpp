@@ -1,0 +1,351 @@
+// Value construction, CEL equality and ordering, and the two printed forms of a value.
+#include "interpreter/value.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "stdlib/domain/date.hpp"
+
+namespace zhiping {
+
+Value Value::string(std::string s) {
+  Value v;
+  v.kind = ValueKind::String;
+  v.heap = std::make_shared<StringObject>(std::move(s));
+  return v;
+}
+Value Value::bytes(std::string s) {
+  Value v = string(std::move(s));
+  v.kind = ValueKind::Bytes;
+  return v;
+}
+Value Value::list(std::vector<Value> items) {
+  Value v;
+  v.kind = ValueKind::List;
+  auto obj = std::make_shared<ListObject>();
+  obj->items = std::move(items);
+  v.heap = std::move(obj);
+  return v;
+}
+Value Value::map(std::vector<std::pair<Value, Value>> entries) {
+  Value v;
+  v.kind = ValueKind::Map;
+  auto obj = std::make_shared<MapObject>();
+  obj->entries = std::move(entries);
+  v.heap = std::move(obj);
+  return v;
+}
+Value Value::record(const RecordType* type, std::vector<Value> fields) {
+  Value v;
+  v.kind = ValueKind::Record;
+  auto obj = std::make_shared<RecordObject>();
+  obj->type = type;
+  obj->fields = std::move(fields);
+  v.heap = std::move(obj);
+  return v;
+}
+Value Value::type(std::string name) {
+  Value v;
+  v.kind = ValueKind::Type;
+  v.heap = std::make_shared<TypeObject>(std::move(name));
+  return v;
+}
+Value Value::error(Span span, std::string zh, std::string en) {
+  Value v;
+  v.kind = ValueKind::Error;
+  auto obj = std::make_shared<ErrorObject>();
+  obj->message_zh = std::move(zh);
+  obj->message_en = std::move(en);
+  obj->span = span;
+  v.heap = std::move(obj);
+  return v;
+}
+
+std::string value_type_name(const Value& v) {
+  switch (v.kind) {
+    case ValueKind::Absent: return "absent";
+    case ValueKind::Null: return "null_type";
+    case ValueKind::Bool: return "bool";
+    case ValueKind::Int: return "int";
+    case ValueKind::Uint: return "uint";
+    case ValueKind::Double: return "double";
+    case ValueKind::String: return "string";
+    case ValueKind::Bytes: return "bytes";
+    case ValueKind::Date: return "date";
+    case ValueKind::Timestamp: return "google.protobuf.Timestamp";
+    case ValueKind::Duration: return "google.protobuf.Duration";
+    case ValueKind::List: return "list";
+    case ValueKind::Map: return "map";
+    case ValueKind::Record: return v.rec().type ? v.rec().type->name : "record";
+    case ValueKind::Type: return "type";
+    case ValueKind::Calendar: return "calendar";
+    case ValueKind::Error: return "error";
+  }
+  return "?";
+}
+
+namespace {
+// Numbers compare across int, uint and double by value (CEL's heterogeneous equality).
+bool numeric_compare(const Value& a, const Value& b, int& out) {
+  auto cmp = [](auto x, auto y) { return x < y ? -1 : (y < x ? 1 : 0); };
+  if (a.kind == b.kind) {
+    if (a.kind == ValueKind::Int) { out = cmp(a.i, b.i); return true; }
+    if (a.kind == ValueKind::Uint) { out = cmp(a.u, b.u); return true; }
+    if (a.kind == ValueKind::Double) {
+      if (std::isnan(a.d) || std::isnan(b.d)) return false;
+      out = cmp(a.d, b.d);
+      return true;
+    }
+    return false;
+  }
+  if (a.kind == ValueKind::Int && b.kind == ValueKind::Uint) {
+    out = a.i < 0 ? -1 : cmp(static_cast<uint64_t>(a.i), b.u);
+    return true;
+  }
+  if (a.kind == ValueKind::Uint && b.kind == ValueKind::Int) {
+    out = b.i < 0 ? 1 : cmp(a.u, static_cast<uint64_t>(b.i));
+    return true;
+  }
+  auto as_double_cmp = [&](double x, const Value& other, bool flip) {
+    if (std::isnan(x)) return false;
+    // Compare exactly: an int64 beyond 2^53 must not be rounded into equality with a double.
+    int r;
+    if (other.kind == ValueKind::Int) {
+      if (x < -9223372036854775808.0) r = -1;
+      else if (x >= 9223372036854775808.0) r = 1;
+      else {
+        double t = std::trunc(x);
+        int64_t xi = static_cast<int64_t>(t);
+        r = cmp(xi, other.i);
+        if (r == 0 && x != t) r = x > t ? 1 : -1;
+      }
+    } else {
+      if (x < 0) r = -1;
+      else if (x >= 18446744073709551616.0) r = 1;
+      else {
+        double t = std::trunc(x);
+        uint64_t xu = static_cast<uint64_t>(t);
+        r = cmp(xu, other.u);
+        if (r == 0 && x != t) r = 1;
+      }
+    }
+    out = flip ? -r : r;
+    return true;
+  };
+  if (a.kind == ValueKind::Double && (b.kind == ValueKind::Int || b.kind == ValueKind::Uint)) return as_double_cmp(a.d, b, false);
+  if (b.kind == ValueKind::Double && (a.kind == ValueKind::Int || a.kind == ValueKind::Uint)) return as_double_cmp(b.d, a, true);
+  return false;
+}
+bool is_number(const Value& v) { return v.kind == ValueKind::Int || v.kind == ValueKind::Uint || v.kind == ValueKind::Double; }
+}  // namespace
+
+bool values_equal(const Value& a, const Value& b) {
+  if (is_number(a) && is_number(b)) {
+    int r;
+    return numeric_compare(a, b, r) && r == 0;
+  }
+  if (a.kind != b.kind) return false;
+  switch (a.kind) {
+    case ValueKind::Absent:
+    case ValueKind::Null: return true;
+    case ValueKind::Bool: return a.b == b.b;
+    case ValueKind::String:
+    case ValueKind::Bytes: return a.str() == b.str();
+    case ValueKind::Date: return a.i == b.i;
+    case ValueKind::Timestamp:
+    case ValueKind::Duration: return a.i == b.i && a.nanos == b.nanos;
+    case ValueKind::List: {
+      auto& x = a.items();
+      auto& y = b.items();
+      if (x.size() != y.size()) return false;
+      for (size_t i = 0; i < x.size(); ++i)
+        if (!values_equal(x[i], y[i])) return false;
+      return true;
+    }
+    case ValueKind::Map: {
+      auto& x = a.entries();
+      auto& y = b.entries();
+      if (x.size() != y.size()) return false;
+      for (auto& [k, v] : x) {
+        bool found = false;
+        for (auto& [k2, v2] : y) {
+          if (values_equal(k, k2)) {
+            if (!values_equal(v, v2)) return false;
+            found = true;
+            break;
+          }
+        }
+        if (!found) return false;
+      }
+      return true;
+    }
+    case ValueKind::Record: {
+      if (a.rec().type != b.rec().type) return false;
+      for (size_t i = 0; i < a.rec().fields.size(); ++i)
+        if (!values_equal(a.rec().fields[i], b.rec().fields[i])) return false;
+      return true;
+    }
+    case ValueKind::Type: return a.type_obj().name == b.type_obj().name;
+    case ValueKind::Calendar: return a.heap == b.heap;
+    default: return false;
+  }
+}
+
+int compare_values(const Value& a, const Value& b, bool& ok) {
+  ok = true;
+  int r = 0;
+  if (is_number(a) && is_number(b)) {
+    ok = numeric_compare(a, b, r);
+    return r;
+  }
+  if (a.kind != b.kind) { ok = false; return 0; }
+  switch (a.kind) {
+    case ValueKind::Bool: return a.b == b.b ? 0 : (a.b ? 1 : -1);
+    case ValueKind::String:
+    case ValueKind::Bytes: {
+      int c = a.str().compare(b.str());
+      return c < 0 ? -1 : (c > 0 ? 1 : 0);
+    }
+    case ValueKind::Date: return a.i < b.i ? -1 : (a.i > b.i ? 1 : 0);
+    case ValueKind::Timestamp:
+    case ValueKind::Duration:
+      if (a.i != b.i) return a.i < b.i ? -1 : 1;
+      return a.nanos < b.nanos ? -1 : (a.nanos > b.nanos ? 1 : 0);
+    default: ok = false; return 0;
+  }
+}
+
+namespace {
+std::string quote(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned char>(c));
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+std::string format_double(double d) {
+  if (std::isnan(d)) return "NaN";
+  if (std::isinf(d)) return d > 0 ? "+infinity" : "-infinity";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.17g", d);
+  // Prefer the shortest text that reads back to the same double.
+  for (int p = 1; p <= 17; ++p) {
+    char tmp[64];
+    std::snprintf(tmp, sizeof tmp, "%.*g", p, d);
+    if (std::strtod(tmp, nullptr) == d) { std::snprintf(buf, sizeof buf, "%s", tmp); break; }
+  }
+  std::string s = buf;
+  if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
+  return s;
+}
+std::string format_timestamp(int64_t secs, int32_t nanos) {
+  int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+  int64_t rem = secs - days * 86400;
+  int y, m, d;
+  domain::to_ymd(domain::Date{static_cast<int32_t>(days)}, y, m, d);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d, int(rem / 3600), int(rem / 60 % 60), int(rem % 60));
+  std::string s = buf;
+  if (nanos) {
+    char frac[16];
+    std::snprintf(frac, sizeof frac, ".%09d", nanos);
+    std::string f = frac;
+    while (f.back() == '0') f.pop_back();
+    s += f;
+  }
+  return s + "Z";
+}
+std::string format_duration(int64_t secs, int32_t nanos) {
+  std::string s;
+  bool negative = secs < 0 || nanos < 0;
+  uint64_t as = secs < 0 ? 0 - static_cast<uint64_t>(secs) : static_cast<uint64_t>(secs);
+  int32_t an = nanos < 0 ? -nanos : nanos;
+  s = (negative ? "-" : "") + std::to_string(as);
+  if (an) {
+    char frac[16];
+    std::snprintf(frac, sizeof frac, ".%09d", an);
+    std::string f = frac;
+    while (f.back() == '0') f.pop_back();
+    s += f;
+  }
+  return s + "s";
+}
+}  // namespace
+
+std::string value_literal(const Value& v) {
+  switch (v.kind) {
+    case ValueKind::Absent: return "<absent>";
+    case ValueKind::Null: return "null";
+    case ValueKind::Bool: return v.b ? "true" : "false";
+    case ValueKind::Int: return std::to_string(v.i);
+    case ValueKind::Uint: return std::to_string(v.u) + "u";
+    case ValueKind::Double: return format_double(v.d);
+    case ValueKind::String: return quote(v.str());
+    case ValueKind::Bytes: return "b" + quote(v.str());
+    case ValueKind::Date: return "date(\"" + domain::format_date(domain::Date{static_cast<int32_t>(v.i)}) + "\")";
+    case ValueKind::Timestamp: return "timestamp(\"" + format_timestamp(v.i, v.nanos) + "\")";
+    case ValueKind::Duration: return "duration(\"" + format_duration(v.i, v.nanos) + "\")";
+    case ValueKind::List: {
+      std::string s = "[";
+      for (size_t i = 0; i < v.items().size(); ++i) s += (i ? ", " : "") + value_literal(v.items()[i]);
+      return s + "]";
+    }
+    case ValueKind::Map: {
+      std::string s = "{";
+      bool first = true;
+      for (auto& [k, x] : v.entries()) {
+        s += (first ? "" : ", ") + value_literal(k) + ": " + value_literal(x);
+        first = false;
+      }
+      return s + "}";
+    }
+    case ValueKind::Record: {
+      const auto& r = v.rec();
+      std::string s = (r.type ? r.type->name : std::string("record")) + "{";
+      bool first = true;
+      for (size_t i = 0; i < r.fields.size(); ++i) {
+        if (r.fields[i].is_absent()) continue;
+        s += (first ? "" : ", ") + (r.type ? r.type->fields[i].name : std::to_string(i)) + ": " + value_literal(r.fields[i]);
+        first = false;
+      }
+      return s + "}";
+    }
+    case ValueKind::Type: return v.type_obj().name;
+    case ValueKind::Calendar: return "calendar(" + v.cal().name + ")";
+    case ValueKind::Error: return "error(" + quote(v.err().message_en) + ")";
+  }
+  return "?";
+}
+
+std::string value_display(const Value& v) {
+  switch (v.kind) {
+    case ValueKind::String: return v.str();
+    case ValueKind::Date: return domain::format_date(domain::Date{static_cast<int32_t>(v.i)});
+    case ValueKind::Null:
+    case ValueKind::Absent: return "（未填写）";
+    case ValueKind::Bool: return v.b ? "是" : "否";
+    case ValueKind::List: {
+      std::string s;
+      for (size_t i = 0; i < v.items().size(); ++i) s += (i ? "、" : "") + value_display(v.items()[i]);
+      return s;
+    }
+    default: return value_literal(v);
+  }
+}
+
+}  // namespace zhiping

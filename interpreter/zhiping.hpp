@@ -1,0 +1,133 @@
+// The one public header of Zhiping: load a policy, evaluate records, run a policy's tests. The CLI,
+// the playground (through WebAssembly) and the tests use only this.
+//
+//   auto loaded = zhiping::load_policy("policies/zhengzhou-2024");
+//   if (!loaded.ok()) { std::cerr << loaded.render_diagnostics(); return 2; }
+//   auto result = zhiping::evaluate_json_text(*loaded.policy, json_text);
+//   if (result.ok()) std::cout << result.report.to_json().dump(2);
+//
+// A Policy is immutable once loaded and may be evaluated from any number of threads at once.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "lang/diagnostic.hpp"
+
+namespace zhiping {
+
+struct Program;
+
+// Explicit limits: exceeding one is a clear error, never a hang or a crash.
+struct Limits {
+  int64_t max_steps = 1000000;          // evaluation steps per rule or output
+  int max_depth = 200;                  // nested evaluation depth (expressions, function calls)
+  size_t max_input_bytes = 16u << 20;   // one JSON record
+  int max_json_depth = 64;              // nesting of arrays and objects in a record
+  size_t max_list_items = 100000;       // elements of one list built during evaluation
+};
+
+// One source text of a policy given from memory (the playground, embedders). `.zp` files are
+// parsed; other files (e.g. `examples/*.json`) are data that tests may name.
+struct PolicySource {
+  std::string path;
+  std::string text;
+};
+
+class Policy {
+ public:
+  explicit Policy(std::shared_ptr<const Program> program) : program_(std::move(program)) {}
+  const Program& program() const { return *program_; }
+  // Subject names in declaration order; the first is the default.
+  std::vector<std::string> subjects() const;
+  // The declared input schema of a subject as JSON (fields, types, labels, enums), for forms.
+  nlohmann::json schema(const std::string& subject = "") const;
+  // The text of a data file that was loaded with the policy (from memory or disk), or nullptr.
+  const std::string* data_file(const std::string& path) const;
+
+ private:
+  std::shared_ptr<const Program> program_;
+};
+
+struct LoadResult {
+  std::shared_ptr<const Policy> policy;  // null when loading failed
+  std::vector<Diagnostic> diagnostics;   // errors, and warnings even when loading succeeded
+  bool ok() const { return policy != nullptr; }
+  std::string render_diagnostics(Lang lang = Lang::Zh) const { return render_diagnostics_text(diagnostics, lang); }
+  static std::string render_diagnostics_text(const std::vector<Diagnostic>& ds, Lang lang);
+};
+
+// Loads a `.zp` file or a folder of them (all `*.zp` files in name order, plus `import`s, plus the
+// folder's `*.json` files as data for tests).
+LoadResult load_policy(const std::string& path);
+// Loads from memory; paths are used in messages and to resolve imports and test inputs.
+LoadResult load_policy_sources(const std::vector<PolicySource>& sources);
+
+enum class FindingSeverity { Error, Warning, Info };
+
+struct Finding {
+  std::string code;
+  FindingSeverity severity = FindingSeverity::Error;
+  std::string message;
+  std::string cite;
+  std::string item;           // "achievements[2]" for per-item findings, else ""
+  std::string file;           // the rule's place in the policy
+  uint32_t line = 0, column = 0;
+};
+
+struct Report {
+  bool pass = true;
+  std::vector<Finding> findings;
+  nlohmann::json values = nlohmann::json::object();  // outputs by name, in declaration order
+  nlohmann::json to_json() const;
+  // The readable Chinese (or English) report: decision, findings grouped by severity with clauses.
+  std::string to_text(Lang lang = Lang::Zh) const;
+};
+
+struct EvalOptions {
+  std::string subject;        // "" = the policy's first subject
+  Limits limits;
+  Lang lang = Lang::Zh;
+};
+
+struct EvalResult {
+  Report report;
+  std::string input_error;    // non-empty when the input was not valid: "$.path: message"
+  bool ok() const { return input_error.empty(); }
+};
+
+EvalResult evaluate_json(const Policy& policy, const nlohmann::json& input, const EvalOptions& options = {});
+EvalResult evaluate_json_text(const Policy& policy, std::string_view json_text, const EvalOptions& options = {});
+
+struct TestFailure {
+  std::string test;
+  std::string file;
+  uint32_t line = 0, column = 0;
+  std::string message;
+};
+
+struct TestSummary {
+  int passed = 0, failed = 0;
+  std::vector<TestFailure> failures;
+  std::vector<std::string> codes_raised;  // every code raised by some test (for coverage checks)
+  nlohmann::json to_json() const;
+};
+
+// Runs every `test` block of the policy.
+TestSummary run_policy_tests(const Policy& policy, const EvalOptions& options = {});
+
+// Evaluates one standalone expression (`zhiping eval`). bindings: a JSON object of variables.
+struct ExpressionResult {
+  enum Status { Value, EvalError, CompileError } status = Value;
+  std::string literal;            // the value in expression-literal form (status Value)
+  nlohmann::json json;            // {"type": …, "value": …} or {"error": …}
+  std::string error;              // rendered diagnostics or the evaluation error
+};
+ExpressionResult evaluate_expression(const std::string& expr, const nlohmann::json& bindings, bool check,
+                                     Lang lang = Lang::Zh, const Limits& limits = {});
+
+}  // namespace zhiping

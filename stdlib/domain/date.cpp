@@ -1,0 +1,163 @@
+// Date arithmetic on day numbers, after Howard Hinnant's civil-calendar algorithms.
+#include "stdlib/domain/date.hpp"
+
+namespace zhiping::domain {
+
+namespace {
+
+// Days from 1970-01-01 to y-m-d; 64-bit so that no input can overflow.
+int64_t days_from_civil(int64_t y, int64_t m, int64_t d) {
+    y -= m <= 2 ? 1 : 0;
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const int64_t year_of_era = y - era * 400;
+    const int64_t day_of_year = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    return era * 146097 + day_of_era - 719468;
+}
+
+void civil_from_days(int64_t z, int64_t& y, int64_t& m, int64_t& d) {
+    z += 719468;
+    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const int64_t day_of_era = z - era * 146097;
+    const int64_t year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+    const int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    const int64_t mp = (5 * day_of_year + 2) / 153;
+    d = day_of_year - (153 * mp + 2) / 5 + 1;
+    m = mp < 10 ? mp + 3 : mp - 9;
+    y = year_of_era + era * 400 + (m <= 2 ? 1 : 0);
+}
+
+const int64_t kFirstDay = days_from_civil(kMinYear, 1, 1);
+const int64_t kLastDay = days_from_civil(kMaxYear, 12, 31);
+
+std::optional<Date> date_if_supported(int64_t days) {
+    if (days < kFirstDay || days > kLastDay) return std::nullopt;
+    return Date{static_cast<int32_t>(days)};
+}
+
+// Comparable "month index" and day, for the completed-period counts.
+int64_t month_index(int64_t y, int64_t m) { return y * 12 + (m - 1); }
+
+}  // namespace
+
+bool is_leap_year(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+
+int days_in_month(int year, int month) {
+    static constexpr int kLengths[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (month < 1 || month > 12) return 0;
+    if (month == 2 && is_leap_year(year)) return 29;
+    return kLengths[month - 1];
+}
+
+bool valid_ymd(int year, int month, int day) {
+    return year >= kMinYear && year <= kMaxYear && month >= 1 && month <= 12 && day >= 1 &&
+           day <= days_in_month(year, month);
+}
+
+Date make_date(int year, int month, int day) {
+    // Months outside 1..12 are normalised first so the algorithm's month arithmetic stays in range.
+    int64_t y = year;
+    int64_t m = static_cast<int64_t>(month) - 1;
+    y += m >= 0 ? m / 12 : -((11 - m) / 12);
+    m = ((m % 12) + 12) % 12 + 1;
+    const int64_t days = days_from_civil(y, m, 1) + static_cast<int64_t>(day) - 1;
+    if (days < INT32_MIN) return Date{INT32_MIN};
+    if (days > INT32_MAX) return Date{INT32_MAX};
+    return Date{static_cast<int32_t>(days)};
+}
+
+void to_ymd(Date date, int& year, int& month, int& day) {
+    int64_t y = 0, m = 0, d = 0;
+    civil_from_days(date.days, y, m, d);
+    year = static_cast<int>(y);
+    month = static_cast<int>(m);
+    day = static_cast<int>(d);
+}
+
+bool in_supported_range(Date date) { return date.days >= kFirstDay && date.days <= kLastDay; }
+
+std::optional<Date> parse_date(std::string_view text) {
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+    int parts[3] = {0, 0, 0};
+    const std::size_t starts[3] = {0, 5, 8};
+    const std::size_t lengths[3] = {4, 2, 2};
+    for (int p = 0; p < 3; ++p) {
+        for (std::size_t i = starts[p]; i < starts[p] + lengths[p]; ++i) {
+            if (text[i] < '0' || text[i] > '9') return std::nullopt;
+            parts[p] = parts[p] * 10 + (text[i] - '0');
+        }
+    }
+    if (!valid_ymd(parts[0], parts[1], parts[2])) return std::nullopt;
+    return make_date(parts[0], parts[1], parts[2]);
+}
+
+std::string format_date(Date date) {
+    int y = 0, m = 0, d = 0;
+    to_ymd(date, y, m, d);
+    std::string out;
+    if (y < 0) out.push_back('-');
+    std::string year_digits = std::to_string(y < 0 ? -static_cast<int64_t>(y) : y);
+    if (year_digits.size() < 4) out.append(4 - year_digits.size(), '0');
+    out += year_digits;
+    out.push_back('-');
+    out.push_back(static_cast<char>('0' + m / 10));
+    out.push_back(static_cast<char>('0' + m % 10));
+    out.push_back('-');
+    out.push_back(static_cast<char>('0' + d / 10));
+    out.push_back(static_cast<char>('0' + d % 10));
+    return out;
+}
+
+int weekday(Date date) {
+    // Day 0, 1970-01-01, was a Thursday (ISO 4).
+    const int64_t since_thursday = ((static_cast<int64_t>(date.days) % 7) + 7) % 7;
+    return static_cast<int>((since_thursday + 3) % 7 + 1);
+}
+
+Date year_end(int year) { return make_date(year, 12, 31); }
+
+std::optional<Date> add_days(Date date, int64_t n) {
+    // Any n beyond the span of the supported years fails without risking overflow.
+    const int64_t span = kLastDay - kFirstDay;
+    if (n > span || n < -span) return std::nullopt;
+    return date_if_supported(static_cast<int64_t>(date.days) + n);
+}
+
+std::optional<Date> add_months(Date date, int64_t n) {
+    const int64_t max_months = static_cast<int64_t>(kMaxYear) * 12;
+    if (n > max_months || n < -max_months) return std::nullopt;
+    int64_t y = 0, m = 0, d = 0;
+    civil_from_days(date.days, y, m, d);
+    const int64_t target = month_index(y, m) + n;
+    const int64_t target_year = target >= 0 ? target / 12 : -((11 - target) / 12);
+    const int64_t target_month = target - target_year * 12 + 1;
+    if (target_year < kMinYear || target_year > kMaxYear) return std::nullopt;
+    const int64_t length = days_in_month(static_cast<int>(target_year), static_cast<int>(target_month));
+    const int64_t day = d < length ? d : length;
+    return date_if_supported(days_from_civil(target_year, target_month, day));
+}
+
+std::optional<Date> add_years(Date date, int64_t n) {
+    if (n > kMaxYear || n < -kMaxYear) return std::nullopt;
+    return add_months(date, n * 12);
+}
+
+int whole_months_between(Date a, Date b) {
+    if (b < a) return -whole_months_between(b, a);
+    int64_t ay = 0, am = 0, ad = 0, by = 0, bm = 0, bd = 0;
+    civil_from_days(a.days, ay, am, ad);
+    civil_from_days(b.days, by, bm, bd);
+    int64_t months = month_index(by, bm) - month_index(ay, am);
+    if (bd < ad) --months;
+    return static_cast<int>(months);
+}
+
+int whole_years_between(Date a, Date b) {
+    // A year is complete exactly when twelve months are, so the age rule follows from the months'.
+    return whole_months_between(a, b) / 12;
+}
+
+int64_t days_between(Date a, Date b) { return static_cast<int64_t>(b.days) - a.days; }
+
+}  // namespace zhiping::domain

@@ -1,0 +1,914 @@
+// The regex engine: a recursive-descent parser to a syntax tree, a Thompson compiler, and a Pike VM.
+#include "stdlib/domain/regex.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "stdlib/domain/text.hpp"
+
+namespace zhiping::domain {
+
+namespace {
+
+constexpr char32_t kMaxCodePoint = 0x10FFFF;
+
+// A set of code points as sorted, non-overlapping, non-adjacent closed ranges.
+using CharSet = std::vector<CodePointRange>;
+
+// Sorts and merges ranges so that membership is a binary search.
+CharSet normalized(CharSet set) {
+    std::sort(set.begin(), set.end(),
+              [](const CodePointRange& a, const CodePointRange& b) { return a.first < b.first; });
+    CharSet merged;
+    for (const CodePointRange& r : set) {
+        if (!merged.empty() && r.first <= merged.back().last + 1) {
+            merged.back().last = std::max(merged.back().last, r.last);
+        } else {
+            merged.push_back(r);
+        }
+    }
+    return merged;
+}
+
+CharSet complement(const CharSet& set) {
+    CharSet out;
+    char32_t next = 0;
+    for (const CodePointRange& r : set) {
+        if (r.first > next) out.push_back({next, r.first - 1});
+        next = r.last + 1;
+    }
+    if (set.empty() || set.back().last < kMaxCodePoint) out.push_back({next, kMaxCodePoint});
+    return out;
+}
+
+bool contains(const CharSet& set, char32_t c) {
+    const auto it = std::upper_bound(set.begin(), set.end(), c,
+                                     [](char32_t v, const CodePointRange& r) { return v < r.first; });
+    return it != set.begin() && c <= std::prev(it)->last;
+}
+
+// The Han script, from the table that is_han uses.
+const CharSet& han_ranges() { return han_script_ranges(); }
+
+const CharSet kDigit = {{'0', '9'}};
+const CharSet kWord = {{'0', '9'}, {'A', 'Z'}, {'_', '_'}, {'a', 'z'}};
+const CharSet kSpace = {{'\t', '\n'}, {'\f', '\r'}, {' ', ' '}};
+
+bool is_word_char(char32_t c) { return contains(kWord, c); }
+
+enum class Assertion : uint8_t { TextBegin, TextEnd, WordBoundary, NotWordBoundary };
+
+// The syntax tree. `size` is the number of instructions the node compiles to, saturated just past
+// the state limit so that nested repetitions cannot overflow it.
+struct Node {
+    enum class Kind : uint8_t { Empty, Chars, Concat, Alternate, Repeat, Assert };
+    Kind kind = Kind::Empty;
+    std::size_t offset = 0;
+    std::size_t size = 0;
+    uint32_t set_index = 0;      // Chars: index into the program's sets
+    Assertion assertion{};       // Assert
+    int min = 0, max = 0;        // Repeat: max < 0 means unbounded
+    std::vector<Node> children;  // Concat, Alternate: the parts; Repeat: the one repeated node
+};
+
+constexpr std::size_t kSizeCap = Regex::kMaxStates + 1;
+
+std::size_t saturating_add(std::size_t a, std::size_t b) { return std::min(kSizeCap, a + b); }
+std::size_t saturating_mul(std::size_t a, std::size_t b) {
+    if (a == 0 || b == 0) return 0;
+    return a > kSizeCap / b ? kSizeCap : std::min(kSizeCap, a * b);
+}
+
+// Instruction counts, matching what Compiler::emit produces (see there).
+std::size_t repeat_size(std::size_t child, int min, int max) {
+    if (max < 0) {
+        if (min == 0) return saturating_add(child, 2);
+        return saturating_add(saturating_mul(child, static_cast<std::size_t>(min)), 1);
+    }
+    return saturating_add(saturating_mul(child, static_cast<std::size_t>(max)),
+                          static_cast<std::size_t>(max - min));
+}
+
+}  // namespace
+
+// One NFA state. Chars consumes a code point in sets[x]; Split continues at both x and y; Jump at x;
+// Assert continues at the next instruction when its assertion holds; Match accepts.
+struct Instruction {
+    enum class Op : uint8_t { Chars, Split, Jump, Assert, Match };
+    Op op;
+    Assertion assertion;
+    uint32_t x;
+    uint32_t y;
+};
+
+struct Regex::Program {
+    std::string pattern;
+    std::vector<CharSet> sets;
+    std::vector<Instruction> instructions;
+};
+
+namespace {
+
+// Recursive-descent parser. Each parse_* function either returns a node or records the first error
+// and returns an empty node; callers check failed() and unwind.
+class Parser {
+public:
+    Parser(std::string_view pattern, std::vector<CharSet>& sets) : pattern_(pattern), sets_(sets) {}
+
+    Node parse() {
+        Node root = parse_alternation(0);
+        if (!failed() && pos_ < pattern_.size()) fail("unmatched ')'", pos_);
+        if (!failed() && root.size + 1 > Regex::kMaxStates) too_large(root.offset);
+        return root;
+    }
+
+    bool failed() const { return error_.has_value(); }
+    const RegexError& error() const { return *error_; }
+
+private:
+    void fail(std::string message, std::size_t offset) {
+        if (!error_) error_ = RegexError{std::move(message), offset};
+    }
+    void too_large(std::size_t offset) {
+        fail("pattern too large: more than " + std::to_string(Regex::kMaxStates) + " NFA states", offset);
+    }
+
+    bool at_end() const { return pos_ >= pattern_.size(); }
+    char peek() const { return at_end() ? '\0' : pattern_[pos_]; }
+
+    // Reads one code point of the pattern, failing on malformed UTF-8.
+    char32_t next_code_point() {
+        const std::size_t start = pos_;
+        const char32_t c = decode_utf8(pattern_, pos_);
+        if (c == kReplacementCharacter && pattern_.compare(start, 3, "\xEF\xBF\xBD") != 0) {
+            fail("invalid UTF-8 in pattern", start);
+        }
+        return c;
+    }
+
+    Node chars_node(CharSet set, std::size_t offset) {
+        Node node;
+        node.kind = Node::Kind::Chars;
+        node.offset = offset;
+        node.size = 1;
+        node.set_index = static_cast<uint32_t>(sets_.size());
+        sets_.push_back(normalized(std::move(set)));
+        return node;
+    }
+
+    Node assert_node(Assertion assertion, std::size_t offset) {
+        Node node;
+        node.kind = Node::Kind::Assert;
+        node.offset = offset;
+        node.size = 1;
+        node.assertion = assertion;
+        return node;
+    }
+
+    // alternation := sequence ('|' sequence)*
+    Node parse_alternation(int depth) {
+        const std::size_t start = pos_;
+        std::vector<Node> branches;
+        branches.push_back(parse_sequence(depth));
+        while (!failed() && peek() == '|') {
+            ++pos_;
+            branches.push_back(parse_sequence(depth));
+        }
+        if (failed()) return Node{};
+        if (branches.size() == 1) return std::move(branches.front());
+        Node node;
+        node.kind = Node::Kind::Alternate;
+        node.offset = start;
+        // Each branch but the last adds a Split before it and a Jump after it.
+        node.size = 0;
+        for (const Node& b : branches) node.size = saturating_add(node.size, b.size);
+        node.size = saturating_add(node.size, 2 * (branches.size() - 1));
+        node.children = std::move(branches);
+        if (node.size > Regex::kMaxStates) too_large(start);
+        return node;
+    }
+
+    // sequence := repeat*, ending at '|', ')' or the end of the pattern
+    Node parse_sequence(int depth) {
+        Node node;
+        node.kind = Node::Kind::Concat;
+        node.offset = pos_;
+        while (!failed() && !at_end() && peek() != '|' && peek() != ')') {
+            Node part = parse_repeat(depth);
+            if (failed()) return Node{};
+            node.size = saturating_add(node.size, part.size);
+            if (node.size > Regex::kMaxStates) {
+                too_large(part.offset);
+                return Node{};
+            }
+            node.children.push_back(std::move(part));
+        }
+        if (node.children.size() == 1) return std::move(node.children.front());
+        return node;
+    }
+
+    static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+    // Reads a repetition count, saturating so that a long digit string cannot overflow.
+    int read_count() {
+        int value = 0;
+        while (!at_end() && is_digit(peek())) {
+            value = std::min(value * 10 + (peek() - '0'), Regex::kMaxRepeat + 1);
+            ++pos_;
+        }
+        return value;
+    }
+
+    // Tries to read {n}, {n,} or {n,m} at pos_ (which is at '{'). On success sets min and max
+    // (max < 0 unbounded) and returns true; a '{' that starts none of them is left for a literal.
+    bool read_braces(int& min, int& max) {
+        const std::size_t start = pos_;
+        ++pos_;
+        if (at_end() || !is_digit(peek())) {
+            pos_ = start;
+            return false;
+        }
+        min = read_count();
+        max = min;
+        if (peek() == ',') {
+            ++pos_;
+            max = -1;
+            if (is_digit(peek())) max = read_count();
+        }
+        if (peek() != '}') {
+            pos_ = start;
+            return false;
+        }
+        ++pos_;
+        if (min > Regex::kMaxRepeat || max > Regex::kMaxRepeat) {
+            fail("repetition count exceeds " + std::to_string(Regex::kMaxRepeat), start);
+        } else if (max >= 0 && min > max) {
+            fail("invalid repetition range " + std::string(pattern_.substr(start, pos_ - start)) +
+                     ": the minimum exceeds the maximum",
+                 start);
+        }
+        return true;
+    }
+
+    // Reads one quantifier at pos_ if there is one; returns false (consuming nothing) otherwise.
+    bool read_quantifier(int& min, int& max) {
+        switch (peek()) {
+            case '*':
+                ++pos_;
+                min = 0;
+                max = -1;
+                return true;
+            case '+':
+                ++pos_;
+                min = 1;
+                max = -1;
+                return true;
+            case '?':
+                ++pos_;
+                min = 0;
+                max = 1;
+                return true;
+            case '{': return read_braces(min, max);
+            default: return false;
+        }
+    }
+
+    // repeat := atom quantifier? '?'?   — a second quantifier is an error, as in RE2.
+    Node parse_repeat(int depth) {
+        const std::size_t atom_start = pos_;
+        Node atom = parse_atom(depth);
+        if (failed()) return Node{};
+        const std::size_t quantifier_start = pos_;
+        int min = 0, max = 0;
+        if (!read_quantifier(min, max)) return atom;
+        if (failed()) return Node{};
+        if (peek() == '?') ++pos_;  // lazy: same language
+        const std::size_t after = pos_;
+        int ignored_min = 0, ignored_max = 0;
+        if (read_quantifier(ignored_min, ignored_max)) {
+            if (!failed()) {
+                fail("bad repetition operator: " +
+                         std::string(pattern_.substr(quantifier_start, pos_ - quantifier_start)),
+                     after);
+            }
+            return Node{};
+        }
+        Node node;
+        node.kind = Node::Kind::Repeat;
+        node.offset = atom_start;
+        node.min = min;
+        node.max = max;
+        node.size = repeat_size(atom.size, min, max);
+        node.children.push_back(std::move(atom));
+        if (node.size > Regex::kMaxStates) too_large(quantifier_start);
+        return node;
+    }
+
+    // atom := '(' group ')' | '[' class ']' | '.' | '^' | '$' | '\' escape | literal
+    Node parse_atom(int depth) {
+        const std::size_t start = pos_;
+        const char c = peek();
+        switch (c) {
+            case '(': return parse_group(depth);
+            case '[': return parse_class();
+            case '.': ++pos_; return chars_node({{0, '\n' - 1}, {'\n' + 1, kMaxCodePoint}}, start);
+            case '^': ++pos_; return assert_node(Assertion::TextBegin, start);
+            case '$': ++pos_; return assert_node(Assertion::TextEnd, start);
+            case '*':
+            case '+':
+            case '?':
+                fail(std::string("missing argument to repetition operator: ") + c, start);
+                return Node{};
+            case '{': {
+                int min = 0, max = 0;
+                if (read_braces(min, max)) {
+                    if (!failed()) fail("missing argument to repetition operator: {", start);
+                    return Node{};
+                }
+                ++pos_;
+                return chars_node({{'{', '{'}}, start);
+            }
+            case '\\': return parse_escape();
+            default: {
+                const char32_t literal = next_code_point();
+                if (failed()) return Node{};
+                return chars_node({{literal, literal}}, start);
+            }
+        }
+    }
+
+    // group := '(' ('?:' | '?P<name>' | '?<name>')? alternation ')'
+    Node parse_group(int depth) {
+        const std::size_t start = pos_;
+        if (depth >= Regex::kMaxNesting) {
+            fail("groups nested more than " + std::to_string(Regex::kMaxNesting) + " deep", start);
+            return Node{};
+        }
+        ++pos_;
+        if (peek() == '?') {
+            const std::string_view rest = pattern_.substr(pos_);
+            if (rest.compare(0, 2, "?:") == 0) {
+                pos_ += 2;
+            } else if (rest.compare(0, 3, "?P<") == 0 || (rest.compare(0, 2, "?<") == 0 && rest.size() > 2 &&
+                                                          rest[2] != '=' && rest[2] != '!')) {
+                const std::size_t name_start = pos_ + (rest[1] == 'P' ? 3 : 2);
+                const std::size_t close = pattern_.find('>', name_start);
+                if (close == std::string_view::npos || close == name_start) {
+                    fail("invalid named group", start);
+                    return Node{};
+                }
+                for (std::size_t i = name_start; i < close; ++i) {
+                    if (!is_word_char(static_cast<unsigned char>(pattern_[i]))) {
+                        fail("invalid named group: the name may hold only letters, digits and _", start);
+                        return Node{};
+                    }
+                }
+                pos_ = close + 1;
+            } else {
+                fail("unsupported group syntax: flags and look-around are not supported", start);
+                return Node{};
+            }
+        }
+        Node inner = parse_alternation(depth + 1);
+        if (failed()) return Node{};
+        if (peek() != ')') {
+            fail("missing ')'", start);
+            return Node{};
+        }
+        ++pos_;
+        return inner;
+    }
+
+    // Reads \p{Han} or \P{Han} (pos_ is just past the backslash, at 'p' or 'P').
+    bool read_property(CharSet& set) {
+        const std::size_t start = pos_ - 1;
+        const bool negated = peek() == 'P';
+        ++pos_;
+        std::string_view name;
+        if (peek() == '{') {
+            const std::size_t close = pattern_.find('}', pos_);
+            if (close == std::string_view::npos) {
+                fail("missing '}' after \\p{", start);
+                return false;
+            }
+            name = pattern_.substr(pos_ + 1, close - pos_ - 1);
+            pos_ = close + 1;
+        } else {
+            if (at_end()) {
+                fail("missing property name after \\p", start);
+                return false;
+            }
+            name = pattern_.substr(pos_, 1);
+            ++pos_;
+        }
+        bool inner_negated = false;
+        if (!name.empty() && name[0] == '^') {
+            inner_negated = true;
+            name.remove_prefix(1);
+        }
+        if (name != "Han") {
+            fail("unknown Unicode property \\p{" + std::string(name) + "}: only \\p{Han} is supported",
+                 start);
+            return false;
+        }
+        set = negated != inner_negated ? complement(han_ranges()) : han_ranges();
+        return true;
+    }
+
+    static int hex_value(char c) {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    }
+
+    // Reads `count` hex digits (or, with count 0, {hex...}) into a code point.
+    bool read_hex(int count, std::size_t escape_start, char32_t& value) {
+        value = 0;
+        if (count == 0) {
+            ++pos_;  // '{'
+            std::size_t digits = 0;
+            while (!at_end() && hex_value(peek()) >= 0) {
+                value = std::min<char32_t>(value * 16 + static_cast<char32_t>(hex_value(peek())),
+                                           kMaxCodePoint + 1);
+                ++pos_;
+                ++digits;
+            }
+            if (digits == 0 || peek() != '}') {
+                fail("invalid hexadecimal escape: expected \\x{HEX}", escape_start);
+                return false;
+            }
+            ++pos_;
+        } else {
+            for (int i = 0; i < count; ++i) {
+                if (at_end() || hex_value(peek()) < 0) {
+                    fail("invalid hexadecimal escape: expected " + std::to_string(count) + " hex digits",
+                         escape_start);
+                    return false;
+                }
+                value = value * 16 + static_cast<char32_t>(hex_value(peek()));
+                ++pos_;
+            }
+        }
+        if (value > kMaxCodePoint) {
+            fail("escape beyond U+10FFFF", escape_start);
+            return false;
+        }
+        return true;
+    }
+
+    // Reads an escape (pos_ at the backslash). It is either a single code point (`single` set,
+    // `set` holding just it), a set such as \d, or, outside classes, an assertion (`assertion`).
+    enum class EscapeKind { Single, Set, Assert };
+    EscapeKind read_escape(bool in_class, CharSet& set, char32_t& single, Assertion& assertion) {
+        const std::size_t start = pos_;
+        ++pos_;
+        if (at_end()) {
+            fail("trailing backslash at end of pattern", start);
+            return EscapeKind::Single;
+        }
+        const char c = peek();
+        const auto single_of = [&](char32_t value) {
+            single = value;
+            set = {{value, value}};
+            return EscapeKind::Single;
+        };
+        switch (c) {
+            case 'd':
+                ++pos_;
+                set = kDigit;
+                return EscapeKind::Set;
+            case 'D':
+                ++pos_;
+                set = complement(kDigit);
+                return EscapeKind::Set;
+            case 'w':
+                ++pos_;
+                set = kWord;
+                return EscapeKind::Set;
+            case 'W':
+                ++pos_;
+                set = complement(kWord);
+                return EscapeKind::Set;
+            case 's':
+                ++pos_;
+                set = kSpace;
+                return EscapeKind::Set;
+            case 'S':
+                ++pos_;
+                set = complement(kSpace);
+                return EscapeKind::Set;
+            case 'p':
+            case 'P': read_property(set); return EscapeKind::Set;
+            case 'n': ++pos_; return single_of('\n');
+            case 't': ++pos_; return single_of('\t');
+            case 'r': ++pos_; return single_of('\r');
+            case 'f': ++pos_; return single_of('\f');
+            case 'v': ++pos_; return single_of('\v');
+            case 'a': ++pos_; return single_of('\a');
+            case 'x': {
+                ++pos_;
+                char32_t value = 0;
+                read_hex(peek() == '{' ? 0 : 2, start, value);
+                return single_of(value);
+            }
+            case 'u': {
+                ++pos_;
+                char32_t value = 0;
+                read_hex(4, start, value);
+                return single_of(value);
+            }
+            case 'b':
+            case 'B':
+            case 'A':
+            case 'z':
+                if (in_class) {
+                    fail(std::string("\\") + c + " is not allowed in a character class", start);
+                    return EscapeKind::Single;
+                }
+                ++pos_;
+                assertion = c == 'b'   ? Assertion::WordBoundary
+                            : c == 'B' ? Assertion::NotWordBoundary
+                            : c == 'A' ? Assertion::TextBegin
+                                       : Assertion::TextEnd;
+                return EscapeKind::Assert;
+            default: break;
+        }
+        if (c >= '1' && c <= '9') {
+            fail("backreferences are not supported", start);
+            return EscapeKind::Single;
+        }
+        const unsigned char u = static_cast<unsigned char>(c);
+        if (u < 0x80 && u > 0x20 && u != 0x7F && !is_word_char(u)) {
+            ++pos_;
+            return single_of(u);
+        }
+        if (u < 0x80) {
+            fail(std::string("invalid escape \\") + c, start);
+        } else {
+            fail("invalid escape: only ASCII punctuation may be escaped", start);
+        }
+        return EscapeKind::Single;
+    }
+
+    Node parse_escape() {
+        const std::size_t start = pos_;
+        CharSet set;
+        char32_t single = 0;
+        Assertion assertion{};
+        const EscapeKind kind = read_escape(false, set, single, assertion);
+        if (failed()) return Node{};
+        if (kind == EscapeKind::Assert) return assert_node(assertion, start);
+        return chars_node(std::move(set), start);
+    }
+
+    // Reads [:name:] or [:^name:] at pos_ (at '['); returns false, consuming nothing, if absent.
+    bool read_posix_class(CharSet& set) {
+        if (pattern_.compare(pos_, 2, "[:") != 0) return false;
+        const std::size_t start = pos_;
+        const std::size_t close = pattern_.find(":]", pos_ + 2);
+        if (close == std::string_view::npos) return false;
+        std::string_view name = pattern_.substr(pos_ + 2, close - pos_ - 2);
+        bool negated = false;
+        if (!name.empty() && name[0] == '^') {
+            negated = true;
+            name.remove_prefix(1);
+        }
+        static const std::pair<std::string_view, CharSet> kClasses[] = {
+            {"alpha", {{'A', 'Z'}, {'a', 'z'}}},
+            {"digit", {{'0', '9'}}},
+            {"alnum", {{'0', '9'}, {'A', 'Z'}, {'a', 'z'}}},
+            {"upper", {{'A', 'Z'}}},
+            {"lower", {{'a', 'z'}}},
+            {"space", {{'\t', '\r'}, {' ', ' '}}},
+            {"punct", {{'!', '/'}, {':', '@'}, {'[', '`'}, {'{', '~'}}},
+            {"xdigit", {{'0', '9'}, {'A', 'F'}, {'a', 'f'}}},
+            {"word", {{'0', '9'}, {'A', 'Z'}, {'_', '_'}, {'a', 'z'}}},
+        };
+        for (const auto& [class_name, ranges] : kClasses) {
+            if (name == class_name) {
+                set = negated ? complement(ranges) : ranges;
+                pos_ = close + 2;
+                return true;
+            }
+        }
+        fail("unknown POSIX class [:" + std::string(name) + ":]", start);
+        return true;
+    }
+
+    // Reads one class member that may end a range: a literal or a single-character escape.
+    bool read_class_char(char32_t& value, CharSet& set, bool& is_set) {
+        is_set = false;
+        if (peek() == '\\') {
+            Assertion ignored{};
+            const EscapeKind kind = read_escape(true, set, value, ignored);
+            is_set = kind == EscapeKind::Set;
+            return !failed();
+        }
+        value = next_code_point();
+        return !failed();
+    }
+
+    // class := '[' '^'? ']'? member* ']'   where member := posix | char ('-' char)?
+    Node parse_class() {
+        const std::size_t start = pos_;
+        ++pos_;
+        bool negated = false;
+        if (peek() == '^') {
+            negated = true;
+            ++pos_;
+        }
+        CharSet members;
+        bool first = true;
+        while (true) {
+            if (at_end()) {
+                fail("missing ']' to close the character class", start);
+                return Node{};
+            }
+            if (peek() == ']' && !first) {
+                ++pos_;
+                break;
+            }
+            first = false;
+            CharSet posix;
+            if (read_posix_class(posix)) {
+                if (failed()) return Node{};
+                members.insert(members.end(), posix.begin(), posix.end());
+                continue;
+            }
+            const std::size_t item_start = pos_;
+            char32_t low = 0;
+            CharSet low_set;
+            bool low_is_set = false;
+            if (!read_class_char(low, low_set, low_is_set)) return Node{};
+            // A '-' makes a range unless it is the last member.
+            if (peek() == '-' && pos_ + 1 < pattern_.size() && pattern_[pos_ + 1] != ']') {
+                ++pos_;
+                char32_t high = 0;
+                CharSet high_set;
+                bool high_is_set = false;
+                if (!read_class_char(high, high_set, high_is_set)) return Node{};
+                if (low_is_set || high_is_set) {
+                    fail("invalid character class range: " +
+                             std::string(pattern_.substr(item_start, pos_ - item_start)),
+                         item_start);
+                    return Node{};
+                }
+                if (high < low) {
+                    fail("invalid character class range " +
+                             std::string(pattern_.substr(item_start, pos_ - item_start)) +
+                             ": the end is before the start",
+                         item_start);
+                    return Node{};
+                }
+                members.push_back({low, high});
+            } else if (low_is_set) {
+                members.insert(members.end(), low_set.begin(), low_set.end());
+            } else {
+                members.push_back({low, low});
+            }
+        }
+        CharSet set = normalized(std::move(members));
+        return chars_node(negated ? complement(set) : set, start);
+    }
+
+    std::string_view pattern_;
+    std::vector<CharSet>& sets_;
+    std::size_t pos_ = 0;
+    std::optional<RegexError> error_;
+};
+
+// Emits instructions for a node. The shapes (and so the counts in Node::size) are:
+//   x*     L1: Split L2, L3   L2: x   Jump L1   L3:           size x + 2
+//   x+     L1: x   Split L1, L2   L2:                         size x + 1
+//   x?     Split L1, L2   L1: x   L2:                         size x + 1
+//   x{n,m} n copies of x, then m − n copies of x?             size m·x + (m − n)
+//   x{n,}  n − 1 copies of x, then x+ (n ≥ 1), or x*          size n·x + 1
+//   a|b|c  Split La, L1  La: a  Jump End  L1: Split Lb, Lc  Lb: b  Jump End  Lc: c  End:
+class Compiler {
+public:
+    explicit Compiler(std::vector<Instruction>& out) : out_(out) {}
+
+    void emit(const Node& node) {
+        switch (node.kind) {
+            case Node::Kind::Empty: return;
+            case Node::Kind::Chars: push({Instruction::Op::Chars, {}, node.set_index, 0}); return;
+            case Node::Kind::Assert: push({Instruction::Op::Assert, node.assertion, 0, 0}); return;
+            case Node::Kind::Concat:
+                for (const Node& child : node.children) emit(child);
+                return;
+            case Node::Kind::Alternate: {
+                std::vector<std::size_t> jumps;
+                for (std::size_t i = 0; i < node.children.size(); ++i) {
+                    if (i + 1 < node.children.size()) {
+                        const std::size_t split = push({Instruction::Op::Split, {}, 0, 0});
+                        out_[split].x = here();
+                        emit(node.children[i]);
+                        jumps.push_back(push({Instruction::Op::Jump, {}, 0, 0}));
+                        out_[split].y = here();
+                    } else {
+                        emit(node.children[i]);
+                    }
+                }
+                for (std::size_t jump : jumps) out_[jump].x = here();
+                return;
+            }
+            case Node::Kind::Repeat: emit_repeat(node); return;
+        }
+    }
+
+private:
+    uint32_t here() const { return static_cast<uint32_t>(out_.size()); }
+
+    std::size_t push(Instruction instruction) {
+        out_.push_back(instruction);
+        return out_.size() - 1;
+    }
+
+    void emit_star(const Node& x) {
+        const std::size_t split = push({Instruction::Op::Split, {}, 0, 0});
+        out_[split].x = here();
+        emit(x);
+        push({Instruction::Op::Jump, {}, static_cast<uint32_t>(split), 0});
+        out_[split].y = here();
+    }
+
+    void emit_plus(const Node& x) {
+        const uint32_t start = here();
+        emit(x);
+        push({Instruction::Op::Split, {}, start, here() + 1});
+    }
+
+    void emit_quest(const Node& x) {
+        const std::size_t split = push({Instruction::Op::Split, {}, 0, 0});
+        out_[split].x = here();
+        emit(x);
+        out_[split].y = here();
+    }
+
+    void emit_repeat(const Node& node) {
+        const Node& x = node.children.front();
+        if (node.max < 0) {
+            if (node.min == 0) {
+                emit_star(x);
+                return;
+            }
+            for (int i = 0; i + 1 < node.min; ++i) emit(x);
+            emit_plus(x);
+            return;
+        }
+        for (int i = 0; i < node.min; ++i) emit(x);
+        for (int i = node.min; i < node.max; ++i) emit_quest(x);
+    }
+
+    std::vector<Instruction>& out_;
+};
+
+// A set of instruction indices with O(1) insert, membership and clear, in insertion order
+// (Briggs and Torczon's sparse set), so that each step of the VM costs O(states).
+class SparseSet {
+public:
+    explicit SparseSet(std::size_t capacity) : dense_(capacity), sparse_(capacity) {}
+    bool contains(uint32_t i) const { return sparse_[i] < size_ && dense_[sparse_[i]] == i; }
+    void insert(uint32_t i) {
+        sparse_[i] = static_cast<uint32_t>(size_);
+        dense_[size_++] = i;
+    }
+    void clear() { size_ = 0; }
+    bool empty() const { return size_ == 0; }
+    std::size_t size() const { return size_; }
+    uint32_t operator[](std::size_t k) const { return dense_[k]; }
+
+private:
+    std::vector<uint32_t> dense_;
+    std::vector<uint32_t> sparse_;
+    std::size_t size_ = 0;
+};
+
+// What the zero-width assertions may see at a position between two code points.
+struct Position {
+    bool at_begin;
+    bool at_end;
+    char32_t before;  // meaningful unless at_begin
+    char32_t after;   // meaningful unless at_end
+};
+
+bool holds(Assertion assertion, const Position& p) {
+    switch (assertion) {
+        case Assertion::TextBegin: return p.at_begin;
+        case Assertion::TextEnd: return p.at_end;
+        case Assertion::WordBoundary:
+        case Assertion::NotWordBoundary: {
+            const bool word_before = !p.at_begin && is_word_char(p.before);
+            const bool word_after = !p.at_end && is_word_char(p.after);
+            return (word_before != word_after) == (assertion == Assertion::WordBoundary);
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+Regex::Regex(std::shared_ptr<const Program> program) : program_(std::move(program)) {}
+
+std::variant<Regex, RegexError> Regex::compile(std::string_view pattern) {
+    auto program = std::make_shared<Program>();
+    program->pattern = std::string(pattern);
+    Parser parser(pattern, program->sets);
+    const Node root = parser.parse();
+    if (parser.failed()) return parser.error();
+    program->instructions.reserve(root.size + 1);
+    Compiler(program->instructions).emit(root);
+    program->instructions.push_back({Instruction::Op::Match, {}, 0, 0});
+    return Regex(std::move(program));
+}
+
+const std::string& Regex::pattern() const { return program_->pattern; }
+
+std::size_t Regex::state_count() const { return program_->instructions.size(); }
+
+bool Regex::search(std::string_view text) const { return run(text, false); }
+
+bool Regex::full_match(std::string_view text) const { return run(text, true); }
+
+bool Regex::run(std::string_view text, bool whole_text) const {
+    const std::vector<Instruction>& program = program_->instructions;
+    const std::vector<CharSet>& sets = program_->sets;
+    SparseSet current(program.size());
+    SparseSet next(program.size());
+    std::vector<uint32_t> stack;
+    // Expanded repetitions share one set among many states, so each set's answer for the current code
+    // point is computed once per step: checked_at[set] is the step it was last computed in (0: never).
+    std::vector<std::size_t> checked_at(sets.size(), 0);
+    std::vector<bool> member(sets.size(), false);
+    std::size_t step = 0;
+
+    // Follows the empty transitions from `pc` at position `p`, adding every state reached to `list`;
+    // returns true when a Match state is reached that counts (anywhere for a search, only at the
+    // end of the text for a full match).
+    const auto add = [&](SparseSet& list, uint32_t pc, const Position& p) {
+        bool matched = false;
+        stack.push_back(pc);
+        while (!stack.empty()) {
+            const uint32_t at = stack.back();
+            stack.pop_back();
+            if (list.contains(at)) continue;
+            list.insert(at);
+            const Instruction& instruction = program[at];
+            switch (instruction.op) {
+                case Instruction::Op::Chars: break;
+                case Instruction::Op::Match: matched = matched || !whole_text || p.at_end; break;
+                case Instruction::Op::Jump: stack.push_back(instruction.x); break;
+                case Instruction::Op::Split:
+                    stack.push_back(instruction.y);
+                    stack.push_back(instruction.x);
+                    break;
+                case Instruction::Op::Assert:
+                    if (holds(instruction.assertion, p)) stack.push_back(at + 1);
+                    break;
+            }
+        }
+        return matched;
+    };
+
+    std::size_t pos = 0;
+    char32_t before = 0;
+    std::size_t after_pos = 0;
+    char32_t c = text.empty() ? 0 : decode_utf8(text, after_pos);
+    while (true) {
+        const Position here{pos == 0, pos >= text.size(), before, c};
+        // A search may start anywhere; a full match only at the beginning.
+        if (!whole_text || pos == 0) {
+            if (add(current, 0, here)) return true;
+        }
+        if (current.empty() && whole_text) return false;
+        if (here.at_end) return false;
+
+        std::size_t lookahead_pos = after_pos;
+        const char32_t following = after_pos < text.size() ? decode_utf8(text, lookahead_pos) : 0;
+        const Position there{false, after_pos >= text.size(), c, following};
+        ++step;
+        for (std::size_t k = 0; k < current.size(); ++k) {
+            const Instruction& instruction = program[current[k]];
+            if (instruction.op != Instruction::Op::Chars) continue;
+            if (checked_at[instruction.x] != step) {
+                checked_at[instruction.x] = step;
+                member[instruction.x] = contains(sets[instruction.x], c);
+            }
+            if (member[instruction.x] && add(next, current[k] + 1, there)) return true;
+        }
+        std::swap(current, next);
+        next.clear();
+        before = c;
+        pos = after_pos;
+        c = following;
+        after_pos = lookahead_pos;
+    }
+}
+
+}  // namespace zhiping::domain

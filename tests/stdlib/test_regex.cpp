@@ -1,0 +1,270 @@
+// Tests for the regex engine: match results over UTF-8, full matches, and compile errors with offsets.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <variant>
+
+#include "stdlib/domain/regex.hpp"
+
+using namespace zhiping::domain;
+
+namespace {
+
+Regex compiled(const std::string& pattern) {
+    auto result = Regex::compile(pattern);
+    if (auto* error = std::get_if<RegexError>(&result)) {
+        FAIL("pattern " << pattern << " does not compile: " << error->message << " at " << error->offset);
+    }
+    return std::get<Regex>(result);
+}
+
+std::string nested_groups(int depth) { return std::string(depth, '(') + "a" + std::string(depth, ')'); }
+
+}  // namespace
+
+TEST_CASE("search: unanchored match over code points", "[regex]") {
+    struct Case {
+        std::string pattern;
+        std::string text;
+        bool matches;
+    };
+    static const Case cases[] = {
+        // Literals and Han.
+        {"郑教", "郑州市郑教局", true},
+        {"郑教", "郑州市教育局", false},
+        {"", "", true},
+        {"", "anything", true},
+        {"\\p{Han}", "abc汉", true},
+        {"\\p{Han}", "abc", false},
+        {"^\\p{Han}+$", "汉字", true},
+        {"^\\p{Han}+$", "汉字a", false},
+        {"^\\P{Han}+$", "abc〔〕", true},
+        {"\\p{Han}", "𠀀", true},
+        {"[\\p{Han}]", "x", false},
+        {"[^\\p{Han}]", "汉", false},
+        {"[^\\P{Han}]", "汉", true},
+        {"[一-龥]", "中", true},
+        {"^[一-龥]{2}$", "中文", true},
+        {"^[一-龥]{2}$", "中文字", false},
+        {"^[\\x{4E00}-\\x{9FFF}]+$", "评审", true},
+        {"\\u4E2D", "中", true},
+        {"\\x{4e2d}", "中", true},
+        {"\\x41", "A", true},
+        // The dot is one code point and never a newline.
+        {"^.$", "中", true},
+        {"^...$", "中", false},
+        {"a.c", "abc", true},
+        {"a.c", "a\nc", false},
+        // Digits, words and spaces are ASCII only, as in RE2.
+        {"\\d", "１", false},
+        {"\\d{4}", "2023", true},
+        {"^\\d{4}$", "20231", false},
+        {"^\\D+$", "二〇二三", true},
+        {"^\\w+$", "abc_123", true},
+        {"\\w", "汉", false},
+        {"^\\W$", "汉", true},
+        {"\\s", "\xE3\x80\x80", false},
+        {"^\\s+$", " \t\r\n\f", true},
+        {"^\\S+$", "a-b", true},
+        // Anchors.
+        {"^$", "", true},
+        {"^$", "\n", false},
+        {"a$", "a\n", false},
+        {"^b", "ab", false},
+        {"b$", "ab", true},
+        {"\\Aab\\z", "ab", true},
+        {"a^b", "ab", false},
+        {"\\bfoo\\b", "a foo b", true},
+        {"\\bfoo\\b", "afoob", false},
+        {"\\Bfoo", "afoo", true},
+        {"\\bfoo", "汉foo", true},
+        // Alternation and groups.
+        {"a|b", "xbx", true},
+        {"^(a|b)$", "c", false},
+        {"^(?:ab|cd)+$", "abcdab", true},
+        {"^(?:ab|cd)+$", "abca", false},
+        {"^(?P<year>\\d{4})年$", "2024年", true},
+        {"^(?<year>\\d{4})年$", "2024", false},
+        {"^(a|)$", "", true},
+        {"^(|a)b$", "ab", true},
+        {"^(()|a)+$", "aaa", true},
+        // Quantifiers, counted and lazy.
+        {"colou?r", "color", true},
+        {"colou?r", "colouur", false},
+        {"^a{2,3}$", "a", false},
+        {"^a{2,3}$", "aa", true},
+        {"^a{2,3}$", "aaa", true},
+        {"^a{2,3}$", "aaaa", false},
+        {"^a{2,}$", "a", false},
+        {"^a{2,}$", "aaaaa", true},
+        {"^a{3}$", "aaa", true},
+        {"^a{0}$", "", true},
+        {"^a{0}b$", "ab", false},
+        {"^(ab){2}$", "abab", true},
+        {"^a*?$", "aaa", true},
+        {"^a+?b$", "aab", true},
+        {"^a{1,2}?$", "aa", true},
+        {"^a??$", "", true},
+        {"^(a*)*$", "aaaa", true},
+        {"^(a*)+b$", "aaaa", false},
+        {"(a+)+$", std::string(10000, 'a') + "b", false},
+        {"^(a|a)*$", std::string(5000, 'a'), true},
+        // A brace that does not start a repetition is literal, as in RE2.
+        {"a{,3}", "a{,3}", true},
+        {"^a{$", "a{", true},
+        {"^{$", "{", true},
+        {"^a{x}$", "a{x}", true},
+        {"^}]$", "}]", true},
+        // Character classes.
+        {"[^abc]", "abc", false},
+        {"[^abc]", "abcd", true},
+        {"[^a]", "\n", true},
+        {"^[-a]+$", "-a-", true},
+        {"^[a-]+$", "a-", true},
+        {"^[]a]+$", "]a", true},
+        {"^[^]a]$", "b", true},
+        {"^[a-cx-z]+$", "abxz", true},
+        {"^[a-cx-z]+$", "abd", false},
+        {"^[\\d\\s]+$", " 1 2 ", true},
+        {"^[\\w.]+@[\\w.]+$", "a.b@c.d", true},
+        {"^[[:digit:]]+$", "123", true},
+        {"^[[:alpha:][:digit:]]+$", "a1B2", true},
+        {"^[[:^digit:]]+$", "abc", true},
+        {"^[\\]\\[\\-\\\\]+$", "[]-\\", true},
+        {"^[〔【（(\\[［〖]$", "【", true},
+        // Escaped punctuation.
+        {"a\\.b", "axb", false},
+        {"a\\.b", "a.b", true},
+        {"^\\(\\d+\\)$", "(12)", true},
+        {"^\\$\\^\\|\\*\\+\\?\\{\\}$", "$^|*+?{}", true},
+        {"\\n", "a\nb", true},
+        {"\\t", "a b", false},
+        // Malformed UTF-8 in the text reads as U+FFFD, one per byte.
+        {"^\\x{FFFD}$", "\xFF", true},
+        {"^.$", "\xE4\xB8", false},
+        {"^..$", "\xE4\xB8", true},
+        {"^a.b$", "a\xC0\xAF" "b", false},
+        {"^a..b$", "a\xC0\xAF" "b", true},
+        {"中", "\xFF中\xFF", true},
+        // A document number, as a policy would write it.
+        {"\\p{Han}+[〔【（(\\[［〖]\\d{4}[〕】）)\\]］〗][1-9]\\d*[号號]", "见郑教〔2023〕15号", true},
+        {"\\p{Han}+[〔【（(\\[［〖]\\d{4}[〕】）)\\]］〗][1-9]\\d*[号號]", "见郑教〔2023〕015号", false},
+    };
+    for (const Case& c : cases) {
+        INFO("pattern " << c.pattern << " on \"" << (c.text.size() > 60 ? c.text.substr(0, 60) + "..." : c.text)
+                        << "\"");
+        CHECK(compiled(c.pattern).search(c.text) == c.matches);
+    }
+}
+
+TEST_CASE("full_match must consume the whole text", "[regex]") {
+    struct Case {
+        std::string pattern;
+        std::string text;
+        bool matches;
+    };
+    static const Case cases[] = {
+        {"a+", "aaa", true},
+        {"a+", "aab", false},
+        {"b", "abc", false},
+        {"abc", "abc", true},
+        {"|a", "", true},
+        {"|a", "a", true},
+        {"a|ab", "ab", true},
+        {"(a|ab)(c|bcd)", "abcd", true},
+        {"\\p{Han}{2,4}", "张三", true},
+        {"\\p{Han}{2,4}", "张", false},
+        {"\\d{4}-\\d{4}年度考核表\\.(?:pdf|PDF)", "2020-2023年度考核表.pdf", true},
+        {"a*", "", true},
+        {"a$", "a", true},
+        {".*", "line\nbreak", false},
+        {"[\\s\\S]*", "line\nbreak", true},
+    };
+    for (const Case& c : cases) {
+        INFO("pattern " << c.pattern << " on \"" << c.text << "\"");
+        CHECK(compiled(c.pattern).full_match(c.text) == c.matches);
+    }
+}
+
+TEST_CASE("compile errors give a message and the byte offset of the culprit", "[regex]") {
+    struct Case {
+        std::string pattern;
+        std::size_t offset;
+        const char* message_part;
+    };
+    static const Case cases[] = {
+        {"(", 0, "missing ')'"},
+        {"ab(cd", 2, "missing ')'"},
+        {"中(", 3, "missing ')'"},
+        {"a)", 1, "unmatched ')'"},
+        {"[a", 0, "missing ']'"},
+        {"x[]", 1, "missing ']'"},
+        {"*a", 0, "missing argument to repetition operator: *"},
+        {"a|+", 2, "missing argument to repetition operator: +"},
+        {"(?", 0, "unsupported group syntax"},
+        {"{2}", 0, "missing argument to repetition operator: {"},
+        {"a**", 2, "bad repetition operator: **"},
+        {"a+?*", 3, "bad repetition operator"},
+        {"a{1001}", 1, "repetition count exceeds 1000"},
+        {"a{2,1001}", 1, "repetition count exceeds 1000"},
+        {"a{99999999999999999999}", 1, "repetition count exceeds 1000"},
+        {"a{5,3}", 1, "invalid repetition range {5,3}"},
+        {"[z-a]", 1, "invalid character class range z-a"},
+        {"[丁-一]", 1, "invalid character class range"},
+        {"[\\d-z]", 1, "invalid character class range"},
+        {"\\1", 0, "backreferences are not supported"},
+        {"\\p{Latin}", 0, "unknown Unicode property \\p{Latin}"},
+        {"[\\p{Greek}]", 1, "unknown Unicode property"},
+        {"\\pL", 0, "unknown Unicode property"},
+        {"\\p{Han", 0, "missing '}'"},
+        {"(?i)abc", 0, "unsupported group syntax"},
+        {"(?=a)", 0, "unsupported group syntax"},
+        {"(?P<>a)", 0, "invalid named group"},
+        {"abc\\", 3, "trailing backslash"},
+        {"\\q", 0, "invalid escape \\q"},
+        {"\\中", 0, "invalid escape"},
+        {"[\\b]", 1, "not allowed in a character class"},
+        {"\\x{110000}", 0, "beyond U+10FFFF"},
+        {"\\x{}", 0, "invalid hexadecimal escape"},
+        {"\\xG1", 0, "invalid hexadecimal escape"},
+        {"\\u4E2", 0, "invalid hexadecimal escape"},
+        {"[[:foo:]]", 1, "unknown POSIX class [:foo:]"},
+        {"ab\xFF", 2, "invalid UTF-8 in pattern"},
+        {"[\xE4\xB8]", 1, "invalid UTF-8 in pattern"},
+        {"(a{101}){100}", 8, "pattern too large"},
+        {"(a{100}){100}", 0, "pattern too large"},  // 10,000 states plus the match state
+        {"a{1000}b{1000}c{1000}d{1000}e{1000}f{1000}g{1000}h{1000}i{1000}j{1000}k{1000}", 70, "pattern too large"},
+        {"(?:a{1000}|b{1000}|c{1000}|d{1000}|e{1000}|f{1000}|g{1000}|h{1000}|i{1000}|j{1000})", 3,
+         "pattern too large"},
+        {nested_groups(51), 50, "groups nested more than 50 deep"},
+    };
+    for (const Case& c : cases) {
+        INFO("pattern " << c.pattern);
+        const auto result = Regex::compile(c.pattern);
+        const auto* error = std::get_if<RegexError>(&result);
+        REQUIRE(error != nullptr);
+        CHECK(error->message.find(c.message_part) != std::string::npos);
+        CHECK(error->offset == c.offset);
+    }
+}
+
+TEST_CASE("limits: the largest accepted patterns compile and run", "[regex][limit]") {
+    const Regex big = compiled("a{1000}");
+    CHECK(big.state_count() == 1001);
+    CHECK(big.search(std::string(1000, 'a')));
+    CHECK_FALSE(big.search(std::string(999, 'a')));
+    const Regex deep = compiled(nested_groups(50));
+    CHECK(deep.full_match("a"));
+    const Regex almost = compiled("(a{9}){999}");  // 9 × 999 + 1 = 8992 states
+    CHECK(almost.state_count() == 8992);
+    CHECK(almost.full_match(std::string(8991, 'a')));
+    CHECK(compiled("x").pattern() == "x");
+}
+
+TEST_CASE("a compiled Regex is a value: copies share the program", "[regex]") {
+    const Regex original = compiled("^\\p{Han}{2}$");
+    const Regex copy = original;  // NOLINT(performance-unnecessary-copy-initialization)
+    CHECK(copy.search("中文"));
+    CHECK(original.search("中文"));
+    CHECK(copy.state_count() == original.state_count());
+}
