@@ -477,6 +477,8 @@ Value Evaluator::eval_inner(const Expr& e, Value* frame) {
     case ExprKind::Select: return eval_select(e, eval(*e.args[0], frame));
     case ExprKind::Has: {
       const Expr& sel = *e.args[0];
+      if (sel.kind == ExprKind::Ident)
+        return Value::boolean(sel.name_kind == NameKind::InputField && !ctx_.input.rec().fields[sel.slot].is_absent());
       Value operand = eval(*sel.args[0], frame);
       if (operand.is_error()) return operand;
       if (operand.kind == ValueKind::Record) {

@@ -145,6 +145,7 @@ LoadResult load_program(std::vector<PolicySource> sources, std::map<std::string,
   }
   LoadResult result;
   result.diagnostics = std::move(sink.items);
+  result.sources = program;
   bool errors = std::any_of(result.diagnostics.begin(), result.diagnostics.end(),
                             [](const Diagnostic& d) { return d.severity == DiagSeverity::Error; });
   if (!errors) result.policy = std::make_shared<Policy>(program);

@@ -56,6 +56,7 @@ class Policy {
 struct LoadResult {
   std::shared_ptr<const Policy> policy;  // null when loading failed
   std::vector<Diagnostic> diagnostics;   // errors, and warnings even when loading succeeded
+  std::shared_ptr<const void> sources;   // keeps the source texts that diagnostics point into alive
   bool ok() const { return policy != nullptr; }
   std::string render_diagnostics(Lang lang = Lang::Zh) const { return render_diagnostics_text(diagnostics, lang); }
   static std::string render_diagnostics_text(const std::vector<Diagnostic>& ds, Lang lang);

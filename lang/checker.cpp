@@ -147,12 +147,13 @@ void Checker::declare_global(Decl& d) {
 void Checker::collect(Decl& d, FileSyntax& file) {
   SubjectScope* subject = nullptr;
   if (!file.subject.empty()) {
-    auto& s = subjects_[file.subject];
-    if (!s.info) {
+    // SubjectInfo pointers are set once every subject is known, since the vector may still grow.
+    auto [it, inserted] = subjects_.emplace(file.subject, SubjectScope{});
+    if (inserted) {
       program_.subjects.push_back(SubjectInfo{});
       program_.subjects.back().name = file.subject;
     }
-    subject = &s;
+    subject = &it->second;
   }
   decl_subject_[&d] = subject;
   switch (d.kind) {
@@ -600,7 +601,16 @@ const Type* Checker::check(Expr& e) {
     case ExprKind::Ident: t = check_ident(e); break;
     case ExprKind::Select: t = check_select(e); break;
     case ExprKind::Has: {
+      t = types::boolean();
+      if (e.args.empty()) break;  // a syntax error already reported
       Expr& sel = *e.args[0];
+      // has(field) on a top-level input field: the input's fields are names in scope, so this is
+      // the natural spelling of has(input.field).
+      if (sel.kind == ExprKind::Ident) {
+        check(sel);
+        if (sel.name_kind != NameKind::InputField) type_error("check.has-not-field", sel.span, {sel.name});
+        break;
+      }
       const Type* operand = check(*sel.args[0]);
       if (operand->kind == TypeKind::Record) {
         int idx = operand->record->field_index(sel.name);

@@ -453,7 +453,7 @@ class Converter {
     for (auto& c : args.children) argv.push_back(expr(*c));
     if (!receiver && name == "has" && !leading_dot) {
       auto e = std::make_shared<Expr>(ExprKind::Has, sp);
-      if (argv.size() != 1 || argv[0]->kind != ExprKind::Select) {
+      if (argv.size() != 1 || (argv[0]->kind != ExprKind::Select && argv[0]->kind != ExprKind::Ident)) {
         sink_.error("syntax.has-argument", sp);
         return e;
       }

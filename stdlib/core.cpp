@@ -284,9 +284,65 @@ Value list_extreme(const Value* a, CallContext& ctx, bool want_max) {
   return best;
 }
 
+// Code-point offsets into a UTF-8 string: CEL's string functions count characters, not bytes.
+std::vector<size_t> code_point_offsets(const std::string& s) {
+  std::vector<size_t> offsets;
+  size_t pos = 0;
+  while (pos < s.size()) {
+    offsets.push_back(pos);
+    domain::decode_utf8(s, pos);
+  }
+  offsets.push_back(s.size());
+  return offsets;
+}
+
+Value substring(const Value* a, size_t n, CallContext& ctx) {
+  const std::string& s = a[0].str();
+  auto offsets = code_point_offsets(s);
+  int64_t length = static_cast<int64_t>(offsets.size()) - 1;
+  int64_t begin = a[1].i, end = n > 2 ? a[2].i : length;
+  if (begin < 0 || begin > length || end < begin || end > length)
+    return ctx.error("substring 的位置超出范围（文本长 " + std::to_string(length) + " 个字）",
+                     "index out of range: substring(" + std::to_string(begin) + (n > 2 ? ", " + std::to_string(end) : "") + ") of length " + std::to_string(length));
+  return Value::string(s.substr(offsets[begin], offsets[end] - offsets[begin]));
+}
+
+Value ascii_case(const Value* a, bool upper) {
+  std::string s = a[0].str();
+  for (auto& c : s) c = static_cast<char>(upper ? std::toupper(static_cast<unsigned char>(c)) : std::tolower(static_cast<unsigned char>(c)));
+  return Value::string(s);
+}
+
+Value join(const Value* a, size_t n, CallContext& ctx) {
+  std::string out;
+  bool first = true;
+  for (auto& x : a[0].items()) {
+    if (x.kind != ValueKind::String) return no_overload_error(ctx.span, "join", {x});
+    if (!first && n > 1) out += a[1].str();
+    out += x.str();
+    first = false;
+  }
+  return Value::string(out);
+}
+
+Value index_of(const Value* a, size_t, CallContext&) {
+  const std::string& s = a[0].str();
+  size_t at = s.find(a[1].str());
+  if (at == std::string::npos) return Value::int64(-1);
+  return Value::int64(static_cast<int64_t>(domain::utf8_length(std::string_view(s).substr(0, at))));
+}
+
 }  // namespace
 
 void register_core_functions(FunctionRegistry& r) {
+  // From CEL's strings extension: the ones policies need.
+  add_function(r, "substring", {string(), int64()}, string(), substring, true, "s.substring(start): from a character position");
+  add_function(r, "substring", {string(), int64(), int64()}, string(), substring, true, "s.substring(start, end)");
+  add_function(r, "lowerAscii", {string()}, string(), [](const Value* a, size_t, CallContext&) { return ascii_case(a, false); }, true, "s.lowerAscii()");
+  add_function(r, "upperAscii", {string()}, string(), [](const Value* a, size_t, CallContext&) { return ascii_case(a, true); }, true, "s.upperAscii()");
+  add_function(r, "join", {list(string())}, string(), join, true, "list.join()");
+  add_function(r, "join", {list(string()), string()}, string(), join, true, "list.join(separator)");
+  add_function(r, "indexOf", {string(), string()}, int64(), index_of, true, "s.indexOf(t): character position or -1");
   const Type* list_dyn = list(dyn());
   const Type* map_dyn = map(dyn(), dyn());
   for (const Type* t : {string(), bytes(), list_dyn, map_dyn}) {

@@ -94,8 +94,6 @@ std::size_t repeat_size(std::size_t child, int min, int max) {
                           static_cast<std::size_t>(max - min));
 }
 
-}  // namespace
-
 // One NFA state. Chars consumes a code point in sets[x]; Split continues at both x and y; Jump at x;
 // Assert continues at the next instruction when its assertion holds; Match accepts.
 struct Instruction {
@@ -106,6 +104,9 @@ struct Instruction {
     uint32_t y;
 };
 
+}  // namespace
+
+// The compiled pattern that copies of a Regex share; never changed after compile().
 struct Regex::Program {
     std::string pattern;
     std::vector<CharSet> sets;

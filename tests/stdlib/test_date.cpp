@@ -143,7 +143,8 @@ TEST_CASE("add_days, add_months and add_years clamp to the month end and stay in
         {"2024-01-01", Unit::Years, INT64_MIN, "none"},
     };
     for (const Case& c : cases) {
-        INFO(c.start << " + " << c.n << (c.unit == Unit::Days ? " days" : c.unit == Unit::Months ? " months" : " years"));
+        const char* unit = c.unit == Unit::Days ? " days" : c.unit == Unit::Months ? " months" : " years";
+        INFO(c.start << " + " << c.n << unit);
         const Date start = d(c.start);
         const auto result = c.unit == Unit::Days     ? add_days(start, c.n)
                             : c.unit == Unit::Months ? add_months(start, c.n)

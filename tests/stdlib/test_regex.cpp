@@ -151,8 +151,8 @@ TEST_CASE("search: unanchored match over code points", "[regex]") {
         {"\\p{Han}+[〔【（(\\[［〖]\\d{4}[〕】）)\\]］〗][1-9]\\d*[号號]", "见郑教〔2023〕015号", false},
     };
     for (const Case& c : cases) {
-        INFO("pattern " << c.pattern << " on \"" << (c.text.size() > 60 ? c.text.substr(0, 60) + "..." : c.text)
-                        << "\"");
+        const std::string shown_text = c.text.size() > 60 ? c.text.substr(0, 60) + "..." : c.text;
+        INFO("pattern " << c.pattern << " on \"" << shown_text << "\"");
         CHECK(compiled(c.pattern).search(c.text) == c.matches);
     }
 }
@@ -233,7 +233,8 @@ TEST_CASE("compile errors give a message and the byte offset of the culprit", "[
         {"[\xE4\xB8]", 1, "invalid UTF-8 in pattern"},
         {"(a{101}){100}", 8, "pattern too large"},
         {"(a{100}){100}", 0, "pattern too large"},  // 10,000 states plus the match state
-        {"a{1000}b{1000}c{1000}d{1000}e{1000}f{1000}g{1000}h{1000}i{1000}j{1000}k{1000}", 70, "pattern too large"},
+        {"a{1000}b{1000}c{1000}d{1000}e{1000}f{1000}g{1000}h{1000}i{1000}j{1000}k{1000}", 70,
+         "pattern too large"},
         {"(?:a{1000}|b{1000}|c{1000}|d{1000}|e{1000}|f{1000}|g{1000}|h{1000}|i{1000}|j{1000})", 3,
          "pattern too large"},
         {nested_groups(51), 50, "groups nested more than 50 deep"},

@@ -102,7 +102,8 @@ TEST_CASE("check_resident_id names the first problem", "[resident_id]") {
     }
 }
 
-TEST_CASE("check_resident_id: birth bounds are parameters; a bad check still reports the birth", "[resident_id]") {
+TEST_CASE("check_resident_id: the birth bounds; a wrong check character still gives the birth",
+          "[resident_id]") {
     const IdCheck strict = check_resident_id("440524188001010014", d("2024-06-01"), d("1900-01-01"));
     CHECK(strict.problem == IdProblem::BirthDate);
     CHECK(strict.detail == "身份证号中的出生日期 1880-01-01 早于 1900-01-01");
