@@ -35,7 +35,8 @@ const char* kUsage =
     "用法 / usage:\n"
     "  zhiping check POLICY INPUT [--format json|text] [--subject NAME] [--lang zh|en]\n"
     "  zhiping batch POLICY INPUT.jsonl [--subject NAME] [--jobs N] [--lang zh|en]\n"
-    "  zhiping test POLICY [--lang zh|en]\n"
+    "  zhiping test POLICY [--format json|text] [--lang zh|en]\n"
+    "  zhiping rules POLICY [--subject NAME] [--format json|text]\n"
     "  zhiping eval EXPR [--bindings JSON] [--format json|text] [--no-check]\n"
     "POLICY is a .zp file or a folder of them; INPUT is a JSON file or - for standard input.\n"
     "Exit status: 0 pass, 1 fail (or evaluation error), 2 policy did not load, 3 input not valid.\n";
@@ -229,6 +230,27 @@ int cmd_test(const Args& a) {
   return s.failed == 0 ? 0 : 1;
 }
 
+// Lists the rules of a policy: code, severity, clause and place. Policy staff use it as a table
+// of contents; the coverage check of the test suite compares it with RULES.md.
+int cmd_rules(const Args& a) {
+  if (a.positional.size() != 1) { std::cerr << kUsage; return kExitUsage; }
+  auto policy = load_or_report(a.positional[0], a.lang);
+  if (!policy) return 2;
+  auto rules = policy->rules(a.subject);
+  if (a.format == "json") {
+    nlohmann::json out = nlohmann::json::array();
+    for (auto& r : rules)
+      out.push_back({{"subject", r.subject}, {"code", r.code}, {"title", r.title}, {"severity", r.severity}, {"cite", r.cite},
+                     {"file", r.file}, {"line", r.line}, {"column", r.column}});
+    std::cout << out.dump(2) << "\n";
+  } else {
+    for (auto& r : rules)
+      std::cout << r.file << ":" << r.line << ": " << r.subject << " " << r.code << " [" << r.severity << "] " << r.cite
+                << (r.title.empty() ? "" : " " + r.title) << "\n";
+  }
+  return 0;
+}
+
 int cmd_eval(const Args& a) {
   if (a.positional.size() != 1) { std::cerr << kUsage; return kExitUsage; }
   nlohmann::json bindings = nlohmann::json::object();
@@ -285,6 +307,7 @@ int main(int argc, char** argv) {
   if (a.command == "batch") return cmd_batch(a);
   if (a.command == "test") return cmd_test(a);
   if (a.command == "eval") return cmd_eval(a);
+  if (a.command == "rules") return cmd_rules(a);
   std::cerr << "zhiping: unknown command " << a.command << "\n" << kUsage;
   return kExitUsage;
 }

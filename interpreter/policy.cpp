@@ -307,6 +307,25 @@ nlohmann::json Policy::schema(const std::string& subject) const {
   return j;
 }
 
+std::vector<Policy::RuleInfo> Policy::rules(const std::string& subject) const {
+  std::vector<RuleInfo> out;
+  for (auto& s : program_->subjects) {
+    if (!subject.empty() && s.name != subject) continue;
+    for (const Decl* r : s.rules) {
+      RuleInfo info;
+      info.subject = s.name;
+      info.code = r->name;
+      info.title = r->label;
+      info.severity = r->severity == Severity::Error ? "error" : r->severity == Severity::Warning ? "warning" : "info";
+      info.cite = r->cite;
+      info.file = r->name_span.file->path;
+      r->name_span.file->line_col(r->name_span.begin, info.line, info.column);
+      out.push_back(info);
+    }
+  }
+  return out;
+}
+
 const std::string* Policy::data_file(const std::string& path) const {
   auto it = program_->data_files.find(normalize_path(path));
   return it == program_->data_files.end() ? nullptr : &it->second;
@@ -361,8 +380,8 @@ LoadResult load_policy_sources(const std::vector<PolicySource>& sources) {
   return load_program(std::move(zp), std::move(data), false);
 }
 
-EvalResult evaluate_json(const Policy& policy, const nlohmann::json& input, const EvalOptions& options) {
-  EvalResult result;
+PreparedInput prepare_input(const Policy& policy, const nlohmann::json& input, const EvalOptions& options) {
+  PreparedInput result;
   const Program& p = policy.program();
   const SubjectInfo* subject = pick_subject(p, options.subject);
   if (!subject || !subject->input) {
@@ -378,10 +397,33 @@ EvalResult evaluate_json(const Policy& policy, const nlohmann::json& input, cons
     }
     return result;
   }
+  result.record = std::make_shared<const Value>(std::move(record));
+  result.subject = subject;
+  return result;
+}
+
+EvalResult evaluate_json(const Policy& policy, const nlohmann::json& input, const EvalOptions& options) {
+  PreparedInput prepared = prepare_input(policy, input, options);
+  return evaluate_prepared(policy, prepared, options);
+}
+
+EvalResult evaluate_prepared(const Policy& policy, const PreparedInput& input, const EvalOptions& options) {
+  EvalResult result;
+  const Program& p = policy.program();
+  const SubjectInfo* subject = pick_subject(p, options.subject);
+  if (!input.ok()) {
+    result.input_error = input.input_error.empty() ? "no input" : input.input_error;
+    return result;
+  }
+  if (!subject || input.subject != subject) {
+    result.input_error = options.lang == Lang::Zh ? "输入不是为对象 " + options.subject + " 准备的"
+                                                  : "the input was not prepared for subject " + options.subject;
+    return result;
+  }
   EvalContext ctx;
   ctx.program = &p;
   ctx.subject = subject;
-  ctx.input = record;
+  ctx.input = *static_cast<const Value*>(input.record.get());
   ctx.lets.resize(p.lets.size());
   ctx.let_state.assign(p.lets.size(), 0);
   ctx.outputs.resize(p.outputs.size());

@@ -46,6 +46,12 @@ class Policy {
   std::vector<std::string> subjects() const;
   // The declared input schema of a subject as JSON (fields, types, labels, enums), for forms.
   nlohmann::json schema(const std::string& subject = "") const;
+  // The rules of a subject ("" = every subject), in evaluation order: what `zhiping rules` lists.
+  struct RuleInfo {
+    std::string subject, code, title, severity, cite, file;
+    uint32_t line = 0, column = 0;
+  };
+  std::vector<RuleInfo> rules(const std::string& subject = "") const;
   // The text of a data file that was loaded with the policy (from memory or disk), or nullptr.
   const std::string* data_file(const std::string& path) const;
 
@@ -103,6 +109,22 @@ struct EvalResult {
 
 EvalResult evaluate_json(const Policy& policy, const nlohmann::json& input, const EvalOptions& options = {});
 EvalResult evaluate_json_text(const Policy& policy, std::string_view json_text, const EvalOptions& options = {});
+
+// A record already validated and converted to the input form of one subject of one policy, so that
+// it can be evaluated without JSON work (benchmarks' "eval-only", or one record evaluated several
+// times). Immutable: one PreparedInput may be evaluated from any number of threads at once. It must
+// be evaluated with the Policy (and subject) it was prepared for, and keeps no reference to the JSON.
+struct PreparedInput {
+  std::shared_ptr<const void> record;  // the converted record (opaque); null when not ok
+  const void* subject = nullptr;       // the subject it was prepared for (opaque)
+  std::string input_error;             // as EvalResult::input_error
+  bool ok() const { return record != nullptr; }
+};
+// Validates and converts `input` for options.subject (limits and lang are used for messages).
+PreparedInput prepare_input(const Policy& policy, const nlohmann::json& input, const EvalOptions& options = {});
+// Evaluates a prepared record: the same result as evaluate_json on the JSON it was prepared from.
+// A PreparedInput that is not ok, or that was prepared for another subject, gives its input_error.
+EvalResult evaluate_prepared(const Policy& policy, const PreparedInput& input, const EvalOptions& options = {});
 
 struct TestFailure {
   std::string test;
