@@ -27,8 +27,10 @@ Value make_duration(Span span, int64_t secs, int64_t nanos) {
   nanos %= 1000000000;
   if (secs > 0 && nanos < 0) { --secs; nanos += 1000000000; }
   if (secs < 0 && nanos > 0) { ++secs; nanos -= 1000000000; }
-  // CEL durations are limited to about ±10,000 years.
-  if (secs > 315576000000 || secs < -315576000000) return Value::error(span, "时长超出范围", "duration out of range");
+  // Durations are limited to an int64 of nanoseconds (about ±292 years), as in cel-go.
+  if (secs > 9223372036 || secs < -9223372036 || (secs == 9223372036 && nanos > 854775807) ||
+      (secs == -9223372036 && nanos < -854775808))
+    return Value::error(span, "时长超出范围", "duration out of range");
   return Value::duration(secs, static_cast<int32_t>(nanos));
 }
 
@@ -98,7 +100,9 @@ Value Evaluator::eval(const Expr& e, Value* frame) {
 Value Evaluator::let_value(int index) {
   const Program& p = *ctx_.program;
   const Decl& d = *p.lets[index];
-  if (d.subject.empty() && index < static_cast<int>(p.constants.size()) && p.constants[index].kind != ValueKind::Absent)
+  // Shared lets and every table (a table has rows, not a value expression) are computed at load.
+  if ((d.subject.empty() || d.kind == DeclKind::Table) && index < static_cast<int>(p.constants.size()) &&
+      p.constants[index].kind != ValueKind::Absent)
     return p.constants[index];
   if (ctx_.let_state[index] == 2) return ctx_.lets[index];
   if (ctx_.let_state[index] == 1)
@@ -244,7 +248,19 @@ Value Evaluator::eval_binary(const Expr& e, const Value& a, const Value& b) {
   if (op == "!=") return Value::boolean(!values_equal(a, b));
   if (op == "<" || op == "<=" || op == ">" || op == ">=") {
     bool ok;
-    int c = compare_values(a, b, ok);
+    int c;
+    // Ordering between a double and an int or uint converts the integer to double, as CEL does
+    // (equality stays exact).
+    if ((a.kind == ValueKind::Double) != (b.kind == ValueKind::Double) &&
+        (a.kind == ValueKind::Int || a.kind == ValueKind::Uint || b.kind == ValueKind::Int || b.kind == ValueKind::Uint) &&
+        (a.kind == ValueKind::Double || b.kind == ValueKind::Double)) {
+      auto as_double = [](const Value& v) {
+        return v.kind == ValueKind::Double ? v.d : v.kind == ValueKind::Int ? static_cast<double>(v.i) : static_cast<double>(v.u);
+      };
+      c = compare_values(Value::float64(as_double(a)), Value::float64(as_double(b)), ok);
+    } else {
+      c = compare_values(a, b, ok);
+    }
     if (!ok) {
       if ((a.kind == ValueKind::Double && std::isnan(a.d)) || (b.kind == ValueKind::Double && std::isnan(b.d)))
         return Value::boolean(false);
@@ -345,6 +361,7 @@ Value Evaluator::eval_comprehension(const Expr& e, Value* frame) {
   } else {
     return Value::error(e.span, "不能遍历 " + value_type_name(range), "expression of type '" + value_type_name(range) + "' cannot be the range of a comprehension");
   }
+  if (!e.var2.empty()) return eval_comprehension2(e, frame, range);
   Value& var = frame[e.var_slot];
   switch (e.macro) {
     case Macro::All:
@@ -399,8 +416,82 @@ Value Evaluator::eval_comprehension(const Expr& e, Value* frame) {
       }
       return Value::list(std::move(out));
     }
+    default: break;
   }
   return Value::null();
+}
+
+// Two-variable comprehensions: over a list the variables are the index and the element, over a
+// map the key and the value.
+Value Evaluator::eval_comprehension2(const Expr& e, Value* frame, const Value& range) {
+  const bool is_list = range.kind == ValueKind::List;
+  const size_t n = is_list ? range.items().size() : range.entries().size();
+  auto bind = [&](size_t i) {
+    if (is_list) {
+      frame[e.var_slot] = Value::int64(static_cast<int64_t>(i));
+      frame[e.var2_slot] = range.items()[i];
+    } else {
+      frame[e.var_slot] = range.entries()[i].first;
+      frame[e.var2_slot] = range.entries()[i].second;
+    }
+  };
+  auto not_bool = [&](const Expr& p) { return Value::error(p.span, "条件不是布尔值", "no matching overload: predicate is not a bool"); };
+  switch (e.macro) {
+    case Macro::All:
+    case Macro::Exists: {
+      bool decisive = e.macro == Macro::Exists;
+      Value first_error;
+      bool has_error = false;
+      for (size_t i = 0; i < n; ++i) {
+        bind(i);
+        Value p = eval(*e.args[1], frame);
+        if (p.kind == ValueKind::Bool) {
+          if (p.b == decisive) return Value::boolean(decisive);
+        } else if (!has_error) {
+          has_error = true;
+          first_error = p.is_error() ? p : not_bool(*e.args[1]);
+        }
+      }
+      if (has_error) return first_error;
+      return Value::boolean(!decisive);
+    }
+    case Macro::ExistsOne: {
+      int64_t count = 0;
+      for (size_t i = 0; i < n; ++i) {
+        bind(i);
+        Value p = eval(*e.args[1], frame);
+        if (p.is_error()) return p;
+        if (p.kind != ValueKind::Bool) return not_bool(*e.args[1]);
+        if (p.b) ++count;
+      }
+      return Value::boolean(count == 1);
+    }
+    case Macro::TransformList:
+    case Macro::TransformListFilter:
+    case Macro::TransformMap:
+    case Macro::TransformMapFilter: {
+      const bool filter = e.macro == Macro::TransformListFilter || e.macro == Macro::TransformMapFilter;
+      const bool to_map = e.macro == Macro::TransformMap || e.macro == Macro::TransformMapFilter;
+      std::vector<Value> out;
+      std::vector<std::pair<Value, Value>> entries;
+      for (size_t i = 0; i < n; ++i) {
+        bind(i);
+        if (filter) {
+          Value p = eval(*e.args[1], frame);
+          if (p.is_error()) return p;
+          if (p.kind != ValueKind::Bool) return not_bool(*e.args[1]);
+          if (!p.b) continue;
+        }
+        Value m = eval(*e.args[filter ? 2 : 1], frame);
+        if (m.is_error()) return m;
+        if (to_map) entries.emplace_back(frame[e.var_slot], std::move(m));
+        else out.push_back(std::move(m));
+      }
+      return to_map ? Value::map(std::move(entries)) : Value::list(std::move(out));
+    }
+    default: break;
+  }
+  return Value::error(e.span, "不支持的推导式", "unsupported comprehension");
 }
 
 Value Evaluator::eval_record(const Expr& e, Value* frame) {

@@ -104,7 +104,9 @@ LoadResult load_program(std::vector<PolicySource> sources, std::map<std::string,
     program->constants.assign(program->lets.size(), Value::absent());
     for (size_t i = 0; i < program->lets.size(); ++i) {
       const Decl& d = *program->lets[i];
-      if (!d.subject.empty()) continue;
+      // Tables are data, so a table in a subject's file is computed here too (it has no value
+      // expression to evaluate per record).
+      if (!d.subject.empty() && d.kind != DeclKind::Table) continue;
       Value v;
       try {
         if (d.kind == DeclKind::Table) {
@@ -492,6 +494,8 @@ TestSummary run_policy_tests(const Policy& policy, const EvalOptions& options) {
         f.message = message;
         summary.failures.push_back(f);
       };
+      // Counted before the input is read: a test whose input is missing or not JSON has failed.
+      size_t failures_before = summary.failures.size();
       nlohmann::json input;
       std::string zh_err, en_err;
       bool ok = true;
@@ -523,7 +527,6 @@ TestSummary run_policy_tests(const Policy& policy, const EvalOptions& options) {
           merge_patch(input, patch);
         }
       }
-      size_t failures_before = summary.failures.size();
       if (ok) {
         EvalOptions eo = options;
         eo.subject = subject.name;

@@ -34,7 +34,9 @@ enum class ExprKind {
   Interpolation,  // a message template: literal parts in `parts`, expressions in args
 };
 
-enum class Macro { All, Exists, ExistsOne, Map, MapFilter, Filter };
+// Transform*: CEL's two-variable comprehensions (transformList, transformMap; *Filter with a
+// predicate). All, Exists and ExistsOne take a second variable too (Expr::var2).
+enum class Macro { All, Exists, ExistsOne, Map, MapFilter, Filter, TransformList, TransformListFilter, TransformMap, TransformMapFilter };
 
 // How the checker resolved an identifier.
 enum class NameKind {
@@ -62,12 +64,14 @@ struct Expr {
   bool receiver_style = false;
   Macro macro = Macro::All;
   std::string var;                  // comprehension variable
+  std::string var2;                 // second variable of a two-variable comprehension ("" if none)
 
   // Filled in by the checker.
   const Type* type = nullptr;
   NameKind name_kind = NameKind::Unresolved;
   int slot = -1;                    // Local slot, input field, let/output/calendar index, record field
   int var_slot = -1;                // Comprehension variable slot
+  int var2_slot = -1;               // Second comprehension variable slot
   const FunctionOverload* overload = nullptr;  // resolved built-in or stdlib function
   const Decl* callee = nullptr;     // resolved user function or decision table
   const RecordType* record_type = nullptr;      // Record construction

@@ -62,6 +62,7 @@ class Checker {
   const Type* check(Expr& e);
   const Type* check_ident(Expr& e);
   const Type* check_select(Expr& e);
+  const Type* type_denotation(Expr& e, const std::string& name);
   const Type* check_call(Expr& e);
   const Type* check_user_call(Expr& e, Decl& callee);
   const Type* check_binary(Expr& e);
@@ -301,6 +302,7 @@ const Type* Checker::check_ident(Expr& e) {
     error("check.not-a-value", e.span, {name, kind_word(d.kind)});
     return types::error();
   }
+  if (const Type* t = type_denotation(e, name)) return t;
   if (!check_types_) {
     // Unchecked evaluation of an expression with no such variable: an error at run time.
     return types::dyn();
@@ -309,7 +311,45 @@ const Type* Checker::check_ident(Expr& e) {
   return types::error();
 }
 
+// CEL's type denotations: `int`, `string`, `google.protobuf.Timestamp`… are type values where no
+// variable of that name exists. The expression becomes a literal of the type value.
+const Type* Checker::type_denotation(Expr& e, const std::string& name) {
+  static const std::set<std::string> names = {"int", "uint", "double", "bool", "string", "bytes", "list", "map",
+                                              "null_type", "type", "google.protobuf.Timestamp", "google.protobuf.Duration"};
+  if (!names.count(name)) return nullptr;
+  e.kind = ExprKind::Literal;
+  e.literal = Value::type(name);
+  e.args.clear();
+  return types::type_value();
+}
+
+// The dotted name of a chain of field selections on an identifier (`a.b.c`), or "".
+static std::string dotted_name(const Expr& e) {
+  if (e.kind == ExprKind::Ident) return e.name[0] == '.' ? e.name.substr(1) : e.name;
+  if (e.kind != ExprKind::Select || e.args.empty()) return "";
+  std::string base = dotted_name(*e.args[0]);
+  return base.empty() ? "" : base + "." + e.name;
+}
+
 const Type* Checker::check_select(Expr& e) {
+  // A qualified name (`a.b.c`) that names a variable, or a type, resolves as one identifier; the
+  // longest such name wins, since the outermost selection is checked first.
+  if (std::string qualified = dotted_name(e); !qualified.empty()) {
+    for (auto& b : bindings_) {
+      if (b.name == qualified) {
+        e.kind = ExprKind::Ident;
+        e.name = qualified;
+        e.args.clear();
+        return check_ident(e);
+      }
+    }
+    bool root_is_variable = false;
+    std::string root = qualified.substr(0, qualified.find('.'));
+    for (auto& l : locals_) root_is_variable |= l.name == root;
+    for (auto& b : bindings_) root_is_variable |= b.name == root;
+    if (!root_is_variable)
+      if (const Type* t = type_denotation(e, qualified)) return t;
+  }
   const Type* t = check(*e.args[0]);
   if (is_dyn(t)) return types::dyn();
   if (t->kind == TypeKind::Record) {
@@ -444,12 +484,35 @@ const Type* Checker::check_binary(Expr& e) {
 const Type* Checker::check_comprehension(Expr& e) {
   const Type* range = check(*e.args[0]);
   const Type* var_type = types::dyn();
-  if (range->kind == TypeKind::List) var_type = range->elem;
-  else if (range->kind == TypeKind::Map) var_type = range->key;
-  else if (!is_dyn(range)) type_error("check.not-iterable", e.args[0]->span, {type_name(range)});
+  const bool two = !e.var2.empty();
+  const Type* var2_type = types::dyn();
+  if (range->kind == TypeKind::List) {
+    var_type = two ? types::int64() : range->elem;
+    var2_type = range->elem;
+  } else if (range->kind == TypeKind::Map) {
+    var_type = range->key;
+    var2_type = range->elem;
+  } else if (!is_dyn(range)) {
+    type_error("check.not-iterable", e.args[0]->span, {type_name(range)});
+  }
   e.var_slot = push_local(e.var, var_type);
+  if (two) e.var2_slot = push_local(e.var2, var2_type);
   const Type* result = types::boolean();
   switch (e.macro) {
+    case Macro::TransformList:
+      result = types::list(check(*e.args[1]));
+      break;
+    case Macro::TransformListFilter:
+      expect_bool(*e.args[1], e.var);
+      result = types::list(check(*e.args[2]));
+      break;
+    case Macro::TransformMap:
+      result = types::map(var_type, check(*e.args[1]));
+      break;
+    case Macro::TransformMapFilter:
+      expect_bool(*e.args[1], e.var);
+      result = types::map(var_type, check(*e.args[2]));
+      break;
     case Macro::All:
     case Macro::Exists:
     case Macro::ExistsOne:
@@ -467,6 +530,7 @@ const Type* Checker::check_comprehension(Expr& e) {
       result = types::list(check(*e.args[2]));
       break;
   }
+  if (two) pop_local();
   pop_local();
   return result;
 }
@@ -576,7 +640,15 @@ const Type* Checker::check_call(Expr& e) {
     return types::error();
   }
   if (exact) { e.overload = exact; return exact->result; }
-  if (matches.size() == 1) { e.overload = matches[0]; return matches[0]->result; }
+  if (matches.size() == 1) {
+    // Bound statically only when no argument needs a run-time type test (a dyn argument for a
+    // typed parameter is dispatched on its value, so a wrong value is "no such overload").
+    bool safe = true;
+    for (size_t i = 0; i < arg_types.size(); ++i)
+      if (is_dyn(arg_types[i]) && !is_dyn(matches[0]->params[i])) safe = false;
+    if (safe) e.overload = matches[0];
+    return matches[0]->result;
+  }
   // Several overloads fit a dyn argument: dispatch at run time on the values.
   std::vector<const Type*> results;
   for (auto* m : matches) results.push_back(m->result);

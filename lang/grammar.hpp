@@ -138,7 +138,9 @@ struct expect_rparen : one<')'> {};
 struct expect_rbracket : one<']'> {};
 struct expect_rbrace : one<'}'> {};
 struct expect_colon : one<':'> {};
-struct expect_ident : seq<identifier> {};
+// CEL's quoted field names: m.`content-type`.
+struct quoted_field : seq<one<'`'>, plus<not_one<'`', '\n'>>, one<'`'>> {};
+struct expect_ident : sor<identifier, quoted_field> {};
 
 struct arg_list : opt<nested_expr, sep, star<one<','>, sep, nested_expr, sep>, opt<one<','>, sep>> {};
 struct call_args : seq<one<'('>, sep, arg_list, must<expect_rparen>> {};
@@ -163,8 +165,8 @@ struct member_index : seq<one<'['>, sep, nested_expr, sep, must<expect_rbracket>
 struct member : seq<primary, star<sep, sor<member_call, member_select, member_index>>> {};
 
 struct op_not : one<'!'> {};
-struct op_neg : seq<one<'-'>, not_at<one<'-'>>> {};
-struct unary : sor<seq<plus<op_not, sep>, member>, seq<plus<op_neg, sep>, member>, member> {};
+struct op_neg : one<'-'> {};
+struct unary : sor<seq<plus<sor<op_not, op_neg>, sep>, member>, member> {};
 
 struct op_mul : one<'*', '/', '%'> {};
 struct multiplication : seq<unary, star<sep, op_mul, sep, must<expect_expr_operand>>> {};

@@ -106,7 +106,7 @@ using selector = pt::selector<
         g::identifier, g::code, g::int_lit, g::uint_lit, g::double_lit, g::string_lit, g::bytes_lit, g::raw_bytes_prefix,
         g::true_lit, g::false_lit, g::null_lit, g::ident_expr, g::leading_dot, g::global_call, g::call_args, g::list_lit,
         g::map_lit, g::map_entry, g::record_lit, g::qualified_name, g::field_init, g::member_call, g::member_select,
-        g::member_index, g::op_not, g::op_neg, g::op_mul, g::op_add, g::op_rel, g::op_and, g::op_or, g::label, g::enum_type,
+        g::member_index, g::quoted_field, g::op_not, g::op_neg, g::op_mul, g::op_add, g::op_rel, g::op_and, g::op_or, g::label, g::enum_type,
         g::enum_value, g::list_type, g::map_type, g::named_type, g::optional_mark, g::field_default, g::field,
         g::subject_decl, g::import_decl, g::type_decl, g::input_decl, g::type_annotation, g::let_decl, g::param,
         g::param_list, g::result_type, g::fn_decl, g::wildcard, g::row, g::hit_unique, g::decision_decl, g::table_decl,
@@ -434,6 +434,7 @@ class Converter {
       if (s.is_type<g::member_select>()) {
         auto sel = std::make_shared<Expr>(ExprKind::Select, sp);
         sel->name = s.children[0]->string();
+        if (s.children[0]->is_type<g::quoted_field>()) sel->name = sel->name.substr(1, sel->name.size() - 2);
         sel->args.push_back(e);
         e = sel;
       } else if (s.is_type<g::member_index>()) {
@@ -464,6 +465,28 @@ class Converter {
       static const std::pair<const char*, Macro> macros[] = {
           {"all", Macro::All}, {"exists", Macro::Exists}, {"exists_one", Macro::ExistsOne}, {"existsOne", Macro::ExistsOne},
           {"map", Macro::Map}, {"filter", Macro::Filter}};
+      // Two-variable forms: all/exists/existsOne(i, v, p), transformList(i, v, [p,] e),
+      // transformMap(k, v, [p,] e).
+      if (argv.size() >= 3 && argv[0]->kind == ExprKind::Ident && argv[1]->kind == ExprKind::Ident) {
+        Macro macro = Macro::All;
+        bool found = true;
+        size_t arity = argv.size();
+        if (arity == 3 && name == "all") macro = Macro::All;
+        else if (arity == 3 && name == "exists") macro = Macro::Exists;
+        else if (arity == 3 && (name == "existsOne" || name == "exists_one")) macro = Macro::ExistsOne;
+        else if (name == "transformList" && arity <= 4) macro = arity == 3 ? Macro::TransformList : Macro::TransformListFilter;
+        else if (name == "transformMap" && arity <= 4) macro = arity == 3 ? Macro::TransformMap : Macro::TransformMapFilter;
+        else found = false;
+        if (found) {
+          auto e = std::make_shared<Expr>(ExprKind::Comprehension, sp);
+          e->macro = macro;
+          e->var = argv[0]->name;
+          e->var2 = argv[1]->name;
+          e->args.push_back(receiver);
+          for (size_t k = 2; k < arity; ++k) e->args.push_back(argv[k]);
+          return e;
+        }
+      }
       for (auto& [mname, macro] : macros) {
         if (name != mname || argv.empty() || argv[0]->kind != ExprKind::Ident) continue;
         size_t arity = argv.size();
@@ -717,8 +740,10 @@ class Converter {
             x.name = body.children[0]->string();
             x.value = expr(*body.children[1]);
           } else {
+            // `expect_raised` is itself the code list (it derives from `code_list`), so its
+            // children are the codes.
             x.kind = TestExpectation::Raised;
-            x.codes = codes(*body.children[0]);
+            x.codes = codes(body);
           }
           d->expectations.push_back(x);
         }
@@ -819,7 +844,10 @@ FileSyntax parse_policy_file(const SourceFile& file, DiagnosticSink& sink) {
     } catch (const tao::pegtl::parse_error& e) {
       uint32_t at = error_offset(e);
       sink.error(error_code(e), Span{&file, at, at + 1});
-      pos = next_declaration(text, at);
+      // A missing `)` or `}` is often found only at the first word of the next declaration; that
+      // declaration is then parsed, not skipped, so that its own errors are reported too.
+      bool at_next_declaration = at > pos && (text[at - 1] == '\n') && starts_declaration(text, at);
+      pos = at_next_declaration ? at : next_declaration(text, at);
     }
   }
   return out;

@@ -227,7 +227,12 @@ Value parse_timestamp(const Value* a, size_t, CallContext& ctx) {
   return Value::timestamp(secs, static_cast<int32_t>(nanos));
 }
 
-// Go-style durations as CEL accepts them: "1h2m3.5s", "-1.5s", "100ms", "3us", "5ns".
+// Durations are limited to what an int64 of nanoseconds holds (about ±292 years), as in cel-go,
+// whose behaviour CEL's conformance suite encodes.
+constexpr int64_t kMaxDurationSeconds = 9223372036;
+
+// Go-style durations as CEL accepts them: "1h2m3.5s", "-1.5s", "100ms", "3us", "5ns". Computed in
+// integer nanoseconds (128-bit), so that large values neither round nor wrap.
 Value parse_duration(const Value* a, size_t, CallContext& ctx) {
   const std::string& s = a[0].str();
   auto bad = [&] { return ctx.error("无效的时长“" + s + "”", "invalid duration \"" + s + "\""); };
@@ -236,30 +241,183 @@ Value parse_duration(const Value* a, size_t, CallContext& ctx) {
   if (pos < s.size() && (s[pos] == '-' || s[pos] == '+')) negative = s[pos++] == '-';
   if (pos >= s.size()) return bad();
   if (s.substr(pos) == "0") return Value::duration(0, 0);
-  long double total_nanos = 0;
+  __int128 total = 0;  // nanoseconds
+  const __int128 limit = static_cast<__int128>(kMaxDurationSeconds + 1) * 1000000000;
   while (pos < s.size()) {
+    __int128 whole = 0;
     size_t start = pos;
-    while (pos < s.size() && (std::isdigit(static_cast<unsigned char>(s[pos])) || s[pos] == '.')) ++pos;
-    if (start == pos) return bad();
-    long double number = std::strtold(s.substr(start, pos - start).c_str(), nullptr);
+    while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) {
+      whole = whole * 10 + (s[pos++] - '0');
+      if (whole > limit) return ctx.error("时长超出范围", "duration out of range");
+    }
+    std::string frac;
+    if (pos < s.size() && s[pos] == '.') {
+      ++pos;
+      while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) frac += s[pos++];
+    }
+    if (pos == start || (pos == start + 1 && s[start] == '.')) return bad();
     size_t ustart = pos;
-    while (pos < s.size() && std::isalpha(static_cast<unsigned char>(s[pos]))) ++pos;
+    while (pos < s.size() && (std::isalpha(static_cast<unsigned char>(s[pos])) || static_cast<unsigned char>(s[pos]) >= 0x80)) ++pos;
     std::string unit = s.substr(ustart, pos - ustart);
-    long double scale;
-    if (unit == "h") scale = 3600e9L;
-    else if (unit == "m") scale = 60e9L;
-    else if (unit == "s") scale = 1e9L;
-    else if (unit == "ms") scale = 1e6L;
-    else if (unit == "us" || unit == "µs") scale = 1e3L;
+    int64_t scale;
+    if (unit == "h") scale = 3600000000000;
+    else if (unit == "m") scale = 60000000000;
+    else if (unit == "s") scale = 1000000000;
+    else if (unit == "ms") scale = 1000000;
+    else if (unit == "us" || unit == "\u00b5s" || unit == "\u03bcs") scale = 1000;
     else if (unit == "ns") scale = 1;
     else return bad();
-    total_nanos += number * scale;
+    total += whole * scale;
+    // The fraction: digits beyond what the unit can resolve to a nanosecond are dropped.
+    __int128 f = 0, denom = 1;
+    for (char c : frac) {
+      if (denom > 1000000000000000000) break;
+      f = f * 10 + (c - '0');
+      denom *= 10;
+    }
+    total += f * scale / denom;
+    if (total > limit) return ctx.error("时长超出范围", "duration out of range");
   }
-  if (total_nanos > 315576000000e9L) return ctx.error("时长超出范围", "duration out of range");
-  int64_t n = static_cast<int64_t>(std::llroundl(total_nanos));
-  int64_t secs = n / 1000000000, nanos = n % 1000000000;
+  if (total > static_cast<__int128>(kMaxDurationSeconds) * 1000000000 + 854775807)
+    return ctx.error("时长超出范围", "duration out of range");
+  int64_t secs = static_cast<int64_t>(total / 1000000000), nanos = static_cast<int64_t>(total % 1000000000);
   if (negative) { secs = -secs; nanos = -nanos; }
   return Value::duration(secs, static_cast<int32_t>(nanos));
+}
+
+// ---- Timestamp and duration accessors (CEL's getFullYear, getHours, …) ----
+
+// A time zone's offset from UTC in seconds at a given instant. Fixed offsets ("+05:30", "-02:30",
+// "02:00") and a small table of IANA names with today's daylight-saving rules (applied to every
+// year; historical rule changes are not modelled).
+enum class DstRule { None, US, EU, AU, NZ };
+struct ZoneInfo {
+  const char* name;
+  int std_offset;  // minutes east of UTC
+  DstRule dst;
+};
+const ZoneInfo kZones[] = {
+    {"UTC", 0, DstRule::None}, {"Etc/UTC", 0, DstRule::None}, {"GMT", 0, DstRule::None}, {"Etc/GMT", 0, DstRule::None},
+    {"Asia/Shanghai", 480, DstRule::None}, {"Asia/Chongqing", 480, DstRule::None}, {"Asia/Harbin", 480, DstRule::None},
+    {"Asia/Urumqi", 360, DstRule::None}, {"Asia/Hong_Kong", 480, DstRule::None}, {"Asia/Macau", 480, DstRule::None},
+    {"Asia/Taipei", 480, DstRule::None}, {"PRC", 480, DstRule::None}, {"Asia/Singapore", 480, DstRule::None},
+    {"Asia/Tokyo", 540, DstRule::None}, {"Asia/Seoul", 540, DstRule::None}, {"Asia/Kolkata", 330, DstRule::None},
+    {"Asia/Calcutta", 330, DstRule::None}, {"Asia/Kathmandu", 345, DstRule::None}, {"Asia/Katmandu", 345, DstRule::None},
+    {"Asia/Dubai", 240, DstRule::None}, {"Europe/Moscow", 180, DstRule::None},
+    {"Europe/London", 0, DstRule::EU}, {"Europe/Dublin", 0, DstRule::EU}, {"Europe/Lisbon", 0, DstRule::EU},
+    {"Europe/Berlin", 60, DstRule::EU}, {"Europe/Paris", 60, DstRule::EU}, {"Europe/Madrid", 60, DstRule::EU},
+    {"Europe/Rome", 60, DstRule::EU}, {"Europe/Amsterdam", 60, DstRule::EU}, {"Europe/Zurich", 60, DstRule::EU},
+    {"Europe/Athens", 120, DstRule::EU}, {"Europe/Helsinki", 120, DstRule::EU},
+    {"America/New_York", -300, DstRule::US}, {"US/Eastern", -300, DstRule::US}, {"America/Chicago", -360, DstRule::US},
+    {"US/Central", -360, DstRule::US}, {"America/Denver", -420, DstRule::US}, {"US/Mountain", -420, DstRule::US},
+    {"America/Phoenix", -420, DstRule::None}, {"America/Los_Angeles", -480, DstRule::US}, {"US/Pacific", -480, DstRule::US},
+    {"America/Anchorage", -540, DstRule::US}, {"Pacific/Honolulu", -600, DstRule::None}, {"America/Toronto", -300, DstRule::US},
+    {"America/Vancouver", -480, DstRule::US}, {"America/Halifax", -240, DstRule::US}, {"America/St_Johns", -210, DstRule::US},
+    {"America/Sao_Paulo", -180, DstRule::None}, {"America/Mexico_City", -360, DstRule::None},
+    {"Australia/Sydney", 600, DstRule::AU}, {"Australia/Melbourne", 600, DstRule::AU}, {"Australia/Canberra", 600, DstRule::AU},
+    {"Australia/Hobart", 600, DstRule::AU}, {"Australia/Adelaide", 570, DstRule::AU}, {"Australia/Brisbane", 600, DstRule::None},
+    {"Australia/Darwin", 570, DstRule::None}, {"Australia/Perth", 480, DstRule::None}, {"Pacific/Auckland", 720, DstRule::NZ},
+};
+
+int64_t days_of(int y, int m, int d) { return domain::make_date(y, m, d).days; }
+// The day number of the n-th (1-based; 0 = last) Sunday of a month.
+int64_t nth_sunday(int y, int m, int n) {
+  if (n == 0) {
+    int64_t last = days_of(y, m, domain::days_in_month(y, m));
+    int64_t dow = ((last + 4) % 7 + 7) % 7;  // 0 = Sunday
+    return last - dow;
+  }
+  int64_t first = days_of(y, m, 1);
+  int64_t dow = ((first + 4) % 7 + 7) % 7;
+  return first + (7 - dow) % 7 + 7 * (n - 1);
+}
+
+// True when daylight-saving time is in force at UTC instant `utc` in a zone with standard offset
+// `std_min` minutes.
+bool in_dst(DstRule rule, int std_min, int64_t utc) {
+  if (rule == DstRule::None) return false;
+  int64_t local_std = utc + std_min * 60;
+  int64_t day = local_std >= 0 ? local_std / 86400 : -((-local_std + 86399) / 86400);
+  int y, m, d;
+  domain::to_ymd(domain::Date{static_cast<int32_t>(day)}, y, m, d);
+  switch (rule) {
+    case DstRule::US: {  // 2nd Sunday of March 02:00 to 1st Sunday of November 02:00 (daylight), local
+      int64_t start = nth_sunday(y, 3, 2) * 86400 + 2 * 3600;
+      int64_t end = nth_sunday(y, 11, 1) * 86400 + 1 * 3600;
+      return local_std >= start && local_std < end;
+    }
+    case DstRule::EU: {  // last Sunday of March 01:00 UTC to last Sunday of October 01:00 UTC
+      int64_t start = nth_sunday(y, 3, 0) * 86400 + 3600;
+      int64_t end = nth_sunday(y, 10, 0) * 86400 + 3600;
+      return utc >= start && utc < end;
+    }
+    case DstRule::AU: {  // 1st Sunday of October 02:00 to 1st Sunday of April 03:00 (daylight), local
+      int64_t end = nth_sunday(y, 4, 1) * 86400 + 2 * 3600;
+      int64_t start = nth_sunday(y, 10, 1) * 86400 + 2 * 3600;
+      return local_std < end || local_std >= start;
+    }
+    case DstRule::NZ: {  // last Sunday of September 02:00 to 1st Sunday of April 03:00 (daylight), local
+      int64_t end = nth_sunday(y, 4, 1) * 86400 + 2 * 3600;
+      int64_t start = nth_sunday(y, 9, 0) * 86400 + 2 * 3600;
+      return local_std < end || local_std >= start;
+    }
+    case DstRule::None: break;
+  }
+  return false;
+}
+
+// The offset in seconds of zone `tz` at UTC instant `utc`; false when the zone is unknown.
+bool zone_offset(const std::string& tz, int64_t utc, int64_t& offset) {
+  size_t pos = 0;
+  int sign = 1;
+  if (!tz.empty() && (tz[0] == '+' || tz[0] == '-')) {
+    sign = tz[0] == '-' ? -1 : 1;
+    pos = 1;
+  }
+  if (tz.size() == pos + 5 && std::isdigit(static_cast<unsigned char>(tz[pos])) && std::isdigit(static_cast<unsigned char>(tz[pos + 1])) &&
+      tz[pos + 2] == ':' && std::isdigit(static_cast<unsigned char>(tz[pos + 3])) && std::isdigit(static_cast<unsigned char>(tz[pos + 4]))) {
+    int h = (tz[pos] - '0') * 10 + (tz[pos + 1] - '0');
+    int m = (tz[pos + 3] - '0') * 10 + (tz[pos + 4] - '0');
+    if (h > 23 || m > 59) return false;
+    offset = sign * (h * 3600 + m * 60);
+    return true;
+  }
+  for (auto& z : kZones) {
+    if (tz == z.name) {
+      offset = (z.std_offset + (in_dst(z.dst, z.std_offset, utc) ? 60 : 0)) * 60;
+      return true;
+    }
+  }
+  return false;
+}
+
+enum class TimePart { FullYear, Month, Date, DayOfMonth, DayOfWeek, DayOfYear, Hours, Minutes, Seconds, Milliseconds };
+
+Value timestamp_part(const Value* a, size_t n, CallContext& ctx, TimePart part) {
+  int64_t secs = a[0].i;
+  if (n > 1) {
+    int64_t offset;
+    if (!zone_offset(a[1].str(), secs, offset))
+      return ctx.error("未知的时区“" + a[1].str() + "”", "unknown time zone '" + a[1].str() + "'");
+    secs += offset;
+  }
+  int64_t day = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+  int64_t rem = secs - day * 86400;
+  int y, m, d;
+  domain::to_ymd(domain::Date{static_cast<int32_t>(day)}, y, m, d);
+  switch (part) {
+    case TimePart::FullYear: return Value::int64(y);
+    case TimePart::Month: return Value::int64(m - 1);
+    case TimePart::Date: return Value::int64(d);
+    case TimePart::DayOfMonth: return Value::int64(d - 1);
+    case TimePart::DayOfWeek: return Value::int64(((day + 4) % 7 + 7) % 7);
+    case TimePart::DayOfYear: return Value::int64(day - days_of(y, 1, 1));
+    case TimePart::Hours: return Value::int64(rem / 3600);
+    case TimePart::Minutes: return Value::int64(rem / 60 % 60);
+    case TimePart::Seconds: return Value::int64(rem % 60);
+    case TimePart::Milliseconds: return Value::int64(a[0].nanos / 1000000);
+  }
+  return Value::null();
 }
 
 Value list_sum(const Value* a, size_t, CallContext& ctx) {
@@ -332,6 +490,202 @@ Value index_of(const Value* a, size_t, CallContext&) {
   return Value::int64(static_cast<int64_t>(domain::utf8_length(std::string_view(s).substr(0, at))));
 }
 
+// ---- CEL's math extension (math.greatest, math.abs, math.bitAnd, …) ----
+
+bool is_number_value(const Value& v) { return v.kind == ValueKind::Int || v.kind == ValueKind::Uint || v.kind == ValueKind::Double; }
+
+Value math_extreme(const Value* a, size_t n, CallContext& ctx, bool want_max) {
+  const char* name = want_max ? "math.greatest" : "math.least";
+  const Value* items = a;
+  size_t count = n;
+  if (n == 1 && a[0].kind == ValueKind::List) {
+    items = a[0].items().data();
+    count = a[0].items().size();
+    if (count == 0) return ctx.error(std::string(name) + " 的列表为空", std::string(name) + "(list) argument must not be empty");
+  }
+  Value best = items[0];
+  if (!is_number_value(best)) return no_overload_error(ctx.span, name, {best});
+  for (size_t i = 1; i < count; ++i) {
+    if (!is_number_value(items[i])) return no_overload_error(ctx.span, name, {items[i]});
+    bool ok;
+    int c = compare_values(items[i], best, ok);
+    if (ok && (want_max ? c > 0 : c < 0)) best = items[i];
+  }
+  return best;
+}
+
+Value math_round(const Value* a, double (*f)(double)) { return Value::float64(f(a[0].d)); }
+
+Value math_abs(const Value* a, size_t, CallContext& ctx) {
+  const Value& v = a[0];
+  if (v.kind == ValueKind::Int) {
+    if (v.i == std::numeric_limits<int64_t>::min()) return ctx.error("整数溢出", "integer overflow in math.abs");
+    return Value::int64(v.i < 0 ? -v.i : v.i);
+  }
+  if (v.kind == ValueKind::Uint) return v;
+  return Value::float64(std::fabs(v.d));
+}
+
+Value math_sign(const Value* a, size_t, CallContext&) {
+  const Value& v = a[0];
+  if (v.kind == ValueKind::Int) return Value::int64(v.i > 0 ? 1 : v.i < 0 ? -1 : 0);
+  if (v.kind == ValueKind::Uint) return Value::uint64(v.u > 0 ? 1 : 0);
+  if (std::isnan(v.d)) return v;
+  return Value::float64(v.d > 0 ? 1.0 : v.d < 0 ? -1.0 : 0.0);
+}
+
+Value math_bits(const Value* a, size_t n, CallContext&, char op) {
+  if (a[0].kind == ValueKind::Int) {
+    int64_t x = a[0].i, y = n > 1 ? a[1].i : 0;
+    switch (op) {
+      case '&': return Value::int64(x & y);
+      case '|': return Value::int64(x | y);
+      case '^': return Value::int64(x ^ y);
+      default: return Value::int64(~x);
+    }
+  }
+  uint64_t x = a[0].u, y = n > 1 ? a[1].u : 0;
+  switch (op) {
+    case '&': return Value::uint64(x & y);
+    case '|': return Value::uint64(x | y);
+    case '^': return Value::uint64(x ^ y);
+    default: return Value::uint64(~x);
+  }
+}
+
+Value math_shift(const Value* a, size_t, CallContext& ctx, bool left) {
+  int64_t by = a[1].i;
+  if (by < 0) return ctx.error("移位位数不能为负", "math.bitShift" + std::string(left ? "Left" : "Right") + "() negative offset: " + std::to_string(by));
+  // Bits shifted out are lost; a right shift of an int is logical, as in CEL.
+  uint64_t x = a[0].kind == ValueKind::Int ? static_cast<uint64_t>(a[0].i) : a[0].u;
+  uint64_t r = by >= 64 ? 0 : left ? x << by : x >> by;
+  return a[0].kind == ValueKind::Int ? Value::int64(static_cast<int64_t>(r)) : Value::uint64(r);
+}
+
+// ---- CEL's strings extension: the functions beyond the core ----
+
+Value char_at(const Value* a, size_t, CallContext& ctx) {
+  auto offsets = code_point_offsets(a[0].str());
+  int64_t length = static_cast<int64_t>(offsets.size()) - 1, i = a[1].i;
+  if (i < 0 || i > length) return ctx.error("charAt 的位置超出范围", "index out of range: " + std::to_string(i));
+  if (i == length) return Value::string("");
+  return Value::string(a[0].str().substr(offsets[i], offsets[i + 1] - offsets[i]));
+}
+
+// indexOf / lastIndexOf with a start position, in code points.
+Value index_of_from(const Value* a, size_t n, CallContext& ctx, bool last) {
+  const std::string& s = a[0].str();
+  const std::string& t = a[1].str();
+  auto offsets = code_point_offsets(s);
+  int64_t length = static_cast<int64_t>(offsets.size()) - 1;
+  int64_t from = n > 2 ? a[2].i : (last ? length : 0);
+  if (from < 0 || from > length) return ctx.error("位置超出范围", "index out of range: " + std::to_string(from));
+  size_t at;
+  if (last) {
+    at = s.rfind(t, offsets[from]);
+  } else {
+    at = s.find(t, offsets[from]);
+  }
+  if (at == std::string::npos) return Value::int64(-1);
+  return Value::int64(static_cast<int64_t>(domain::utf8_length(std::string_view(s).substr(0, at))));
+}
+
+Value replace_text(const Value* a, size_t n, CallContext&) {
+  const std::string& s = a[0].str();
+  const std::string& from = a[1].str();
+  const std::string& to = a[2].str();
+  int64_t limit = n > 3 ? a[3].i : -1;
+  std::string out;
+  size_t pos = 0;
+  int64_t done = 0;
+  while (limit < 0 || done < limit) {
+    size_t at = s.find(from, pos);
+    if (at == std::string::npos) break;
+    out.append(s, pos, at - pos);
+    out += to;
+    ++done;
+    if (from.empty()) {
+      // An empty pattern matches before every code point.
+      if (at >= s.size()) { pos = s.size() + 1; break; }
+      size_t next = at;
+      domain::decode_utf8(s, next);
+      out.append(s, at, next - at);
+      pos = next;
+    } else {
+      pos = at + from.size();
+    }
+  }
+  if (pos <= s.size()) out.append(s, pos, std::string::npos);
+  return Value::string(out);
+}
+
+Value split_text(const Value* a, size_t n, CallContext&) {
+  const std::string& s = a[0].str();
+  const std::string& sep = a[1].str();
+  int64_t limit = n > 2 ? a[2].i : -1;
+  std::vector<Value> out;
+  if (limit == 0) return Value::list({});
+  if (sep.empty()) {
+    auto offsets = code_point_offsets(s);
+    for (size_t i = 0; i + 1 < offsets.size(); ++i) {
+      if (limit > 0 && static_cast<int64_t>(out.size()) == limit - 1) {
+        out.push_back(Value::string(s.substr(offsets[i])));
+        return Value::list(std::move(out));
+      }
+      out.push_back(Value::string(s.substr(offsets[i], offsets[i + 1] - offsets[i])));
+    }
+    return Value::list(std::move(out));
+  }
+  size_t pos = 0;
+  while (true) {
+    size_t at = s.find(sep, pos);
+    if (at == std::string::npos || (limit > 0 && static_cast<int64_t>(out.size()) == limit - 1)) {
+      out.push_back(Value::string(s.substr(pos)));
+      break;
+    }
+    out.push_back(Value::string(s.substr(pos, at - pos)));
+    pos = at + sep.size();
+  }
+  return Value::list(std::move(out));
+}
+
+// Unicode white space (the code points Go's unicode.IsSpace accepts), at both ends.
+Value trim_space(const Value* a, size_t, CallContext&) {
+  const std::string& s = a[0].str();
+  auto is_space = [](uint32_t c) {
+    return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
+           c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+  };
+  auto offsets = code_point_offsets(s);
+  size_t b = 0, e = offsets.size() - 1;
+  auto cp_at = [&](size_t i) {
+    size_t p = offsets[i];
+    return domain::decode_utf8(s, p);
+  };
+  while (b < e && is_space(cp_at(b))) ++b;
+  while (e > b && is_space(cp_at(e - 1))) --e;
+  return Value::string(s.substr(offsets[b], offsets[e] - offsets[b]));
+}
+
+Value quote_text(const Value* a, size_t, CallContext&) {
+  std::string out = "\"";
+  for (char c : a[0].str()) {
+    switch (c) {
+      case '\a': out += "\\a"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\v': out += "\\v"; break;
+      case '\\': out += "\\\\"; break;
+      case '"': out += "\\\""; break;
+      default: out += c;
+    }
+  }
+  return Value::string(out + "\"");
+}
+
 }  // namespace
 
 void register_core_functions(FunctionRegistry& r) {
@@ -382,6 +736,68 @@ void register_core_functions(FunctionRegistry& r) {
   }, false, "timestamp(seconds)");
   add_function(r, "duration", {string()}, duration(), parse_duration, false, "duration(\"1h30m\")");
   add_function(r, "duration", {duration()}, duration(), [](const Value* a, size_t, CallContext&) { return a[0]; }, false, "");
+  {
+    // Timestamp accessors, in UTC or in a time zone; duration accessors (whole hours, minutes,
+    // seconds, and the millisecond part).
+    struct Accessor { const char* name; TimePart part; NativeFunction fn; };
+#define ZP_TS(part) [](const Value* a, size_t n, CallContext& ctx) { return timestamp_part(a, n, ctx, TimePart::part); }
+    static const Accessor accessors[] = {
+        {"getFullYear", TimePart::FullYear, ZP_TS(FullYear)}, {"getMonth", TimePart::Month, ZP_TS(Month)},
+        {"getDate", TimePart::Date, ZP_TS(Date)}, {"getDayOfMonth", TimePart::DayOfMonth, ZP_TS(DayOfMonth)},
+        {"getDayOfWeek", TimePart::DayOfWeek, ZP_TS(DayOfWeek)}, {"getDayOfYear", TimePart::DayOfYear, ZP_TS(DayOfYear)},
+        {"getHours", TimePart::Hours, ZP_TS(Hours)}, {"getMinutes", TimePart::Minutes, ZP_TS(Minutes)},
+        {"getSeconds", TimePart::Seconds, ZP_TS(Seconds)}, {"getMilliseconds", TimePart::Milliseconds, ZP_TS(Milliseconds)}};
+#undef ZP_TS
+    for (auto& acc : accessors) {
+      add_function(r, acc.name, {timestamp()}, int64(), acc.fn, true, std::string("t.") + acc.name + "(): in UTC");
+      add_function(r, acc.name, {timestamp(), string()}, int64(), acc.fn, true,
+                   std::string("t.") + acc.name + "(zone): in a time zone (\"+08:00\", \"Asia/Shanghai\")");
+    }
+    add_function(r, "getHours", {duration()}, int64(), [](const Value* a, size_t, CallContext&) { return Value::int64(a[0].i / 3600); }, true, "d.getHours(): whole hours");
+    add_function(r, "getMinutes", {duration()}, int64(), [](const Value* a, size_t, CallContext&) { return Value::int64(a[0].i / 60); }, true, "d.getMinutes(): whole minutes");
+    add_function(r, "getSeconds", {duration()}, int64(), [](const Value* a, size_t, CallContext&) { return Value::int64(a[0].i); }, true, "d.getSeconds(): whole seconds");
+    add_function(r, "getMilliseconds", {duration()}, int64(), [](const Value* a, size_t, CallContext&) { return Value::int64(a[0].nanos / 1000000); }, true, "d.getMilliseconds(): the millisecond part");
+  }
+  // CEL's math extension.
+  for (const char* name : {"math.greatest", "math.least"}) {
+    bool want_max = std::string(name) == "math.greatest";
+    NativeFunction fn = want_max ? static_cast<NativeFunction>([](const Value* a, size_t n, CallContext& ctx) { return math_extreme(a, n, ctx, true); })
+                                 : static_cast<NativeFunction>([](const Value* a, size_t n, CallContext& ctx) { return math_extreme(a, n, ctx, false); });
+    for (const Type* t : {int64(), uint64(), float64()}) add_function(r, name, {t}, t, fn, false, std::string(name) + "(x, …): of numbers or a list");
+    add_function(r, name, {list(dyn())}, dyn(), fn, false, std::string(name) + "(list)");
+    for (size_t arity = 2; arity <= 12; ++arity)
+      add_function(r, name, std::vector<const Type*>(arity, dyn()), dyn(), fn, false, std::string(name) + "(x, …)");
+  }
+  add_function(r, "math.ceil", {float64()}, float64(), [](const Value* a, size_t, CallContext&) { return math_round(a, std::ceil); }, false, "math.ceil(x)");
+  add_function(r, "math.floor", {float64()}, float64(), [](const Value* a, size_t, CallContext&) { return math_round(a, std::floor); }, false, "math.floor(x)");
+  add_function(r, "math.round", {float64()}, float64(), [](const Value* a, size_t, CallContext&) { return math_round(a, std::round); }, false, "math.round(x): half away from zero");
+  add_function(r, "math.trunc", {float64()}, float64(), [](const Value* a, size_t, CallContext&) { return math_round(a, std::trunc); }, false, "math.trunc(x)");
+  for (const Type* t : {int64(), uint64(), float64()}) {
+    add_function(r, "math.abs", {t}, t, math_abs, false, "math.abs(x)");
+    add_function(r, "math.sign", {t}, t, math_sign, false, "math.sign(x): -1, 0 or 1 in the type of x");
+  }
+  add_function(r, "math.isNaN", {float64()}, boolean(), [](const Value* a, size_t, CallContext&) { return Value::boolean(std::isnan(a[0].d)); }, false, "math.isNaN(x)");
+  add_function(r, "math.isInf", {float64()}, boolean(), [](const Value* a, size_t, CallContext&) { return Value::boolean(std::isinf(a[0].d)); }, false, "math.isInf(x)");
+  add_function(r, "math.isFinite", {float64()}, boolean(), [](const Value* a, size_t, CallContext&) { return Value::boolean(std::isfinite(a[0].d)); }, false, "math.isFinite(x)");
+  for (const Type* t : {int64(), uint64()}) {
+    add_function(r, "math.bitAnd", {t, t}, t, [](const Value* a, size_t n, CallContext& c) { return math_bits(a, n, c, '&'); }, false, "math.bitAnd(a, b)");
+    add_function(r, "math.bitOr", {t, t}, t, [](const Value* a, size_t n, CallContext& c) { return math_bits(a, n, c, '|'); }, false, "math.bitOr(a, b)");
+    add_function(r, "math.bitXor", {t, t}, t, [](const Value* a, size_t n, CallContext& c) { return math_bits(a, n, c, '^'); }, false, "math.bitXor(a, b)");
+    add_function(r, "math.bitNot", {t}, t, [](const Value* a, size_t n, CallContext& c) { return math_bits(a, n, c, '~'); }, false, "math.bitNot(a)");
+    add_function(r, "math.bitShiftLeft", {t, int64()}, t, [](const Value* a, size_t n, CallContext& c) { return math_shift(a, n, c, true); }, false, "math.bitShiftLeft(a, n)");
+    add_function(r, "math.bitShiftRight", {t, int64()}, t, [](const Value* a, size_t n, CallContext& c) { return math_shift(a, n, c, false); }, false, "math.bitShiftRight(a, n): logical");
+  }
+  // CEL's strings extension, beyond the core.
+  add_function(r, "charAt", {string(), int64()}, string(), char_at, true, "s.charAt(i): the character at i (\"\" at the end)");
+  add_function(r, "indexOf", {string(), string(), int64()}, int64(), [](const Value* a, size_t n, CallContext& c) { return index_of_from(a, n, c, false); }, true, "s.indexOf(t, from)");
+  add_function(r, "lastIndexOf", {string(), string()}, int64(), [](const Value* a, size_t n, CallContext& c) { return index_of_from(a, n, c, true); }, true, "s.lastIndexOf(t)");
+  add_function(r, "lastIndexOf", {string(), string(), int64()}, int64(), [](const Value* a, size_t n, CallContext& c) { return index_of_from(a, n, c, true); }, true, "s.lastIndexOf(t, from)");
+  add_function(r, "replace", {string(), string(), string()}, string(), replace_text, true, "s.replace(old, new)");
+  add_function(r, "replace", {string(), string(), string(), int64()}, string(), replace_text, true, "s.replace(old, new, n): the first n");
+  add_function(r, "split", {string(), string()}, list(string()), split_text, true, "s.split(sep)");
+  add_function(r, "split", {string(), string(), int64()}, list(string()), split_text, true, "s.split(sep, n): at most n parts");
+  add_function(r, "trim", {string()}, string(), trim_space, true, "s.trim(): without Unicode white space at both ends");
+  add_function(r, "strings.quote", {string()}, string(), quote_text, false, "strings.quote(s): as a CEL string literal");
   add_function(r, "sum", {list(int64())}, int64(), list_sum, false, "sum(list<int>)");
   for (const Type* t : {int64(), float64(), date(), string()}) {
     add_function(r, "max", {list(t)}, t, [](const Value* a, size_t, CallContext& ctx) { return list_extreme(a, ctx, true); }, false, "max(list)");
