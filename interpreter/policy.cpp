@@ -461,7 +461,10 @@ EvalResult evaluate_prepared(const Policy& policy, const PreparedInput& input, c
       report.findings.push_back(f);
       continue;
     }
-    if (!v.is_absent()) report.values[out->name] = value_to_json(v);
+    if (!v.is_absent()) {
+      report.values[out->name] = value_to_json(v);
+      report.value_labels.emplace_back(out->name, out->label);
+    }
   }
   report.pass = std::none_of(report.findings.begin(), report.findings.end(),
                              [](const Finding& f) { return f.severity == FindingSeverity::Error; });

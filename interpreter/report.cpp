@@ -31,7 +31,11 @@ std::string Report::to_text(Lang lang) const {
   std::string out;
   if (zh) {
     out += pass ? "审核结论：通过" : "审核结论：不通过";
-    out += "（" + std::to_string(counts[0]) + " 项问题，" + std::to_string(counts[1]) + " 项提醒，" + std::to_string(counts[2]) + " 项说明）\n";
+    std::string counts_text;
+    const char* words[] = {" 项问题", " 项提醒", " 项说明"};
+    for (int s = 0; s < 3; ++s)
+      if (counts[s]) counts_text += (counts_text.empty() ? "" : "，") + std::to_string(counts[s]) + words[s];
+    out += counts_text.empty() ? "，没有发现问题\n" : "（" + counts_text + "）\n";
   } else {
     out += pass ? "Decision: pass" : "Decision: fail";
     out += " (" + std::to_string(counts[0]) + " errors, " + std::to_string(counts[1]) + " warnings, " + std::to_string(counts[2]) + " notes)\n";
@@ -50,10 +54,15 @@ std::string Report::to_text(Lang lang) const {
       out += "\n";
     }
   }
-  if (!values.empty()) {
+  if (!value_labels.empty()) {
     out += zh ? "\n计算结果：\n" : "\nValues:\n";
-    for (auto it = values.begin(); it != values.end(); ++it)
-      out += "  " + it.key() + " = " + (it->is_string() ? it->get<std::string>() : it->dump()) + "\n";
+    // Labels (评审费（元）) are what an applicant reads; the name is kept for developers.
+    for (auto& [name, label] : value_labels) {
+      auto it = values.find(name);
+      if (it == values.end()) continue;
+      std::string shown = it->is_string() ? it->get<std::string>() : it->dump();
+      out += "  " + (label.empty() ? name : label + "（" + name + "）") + (zh ? "：" : ": ") + shown + "\n";
+    }
   }
   return out;
 }

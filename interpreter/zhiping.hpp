@@ -89,7 +89,8 @@ struct Finding {
 struct Report {
   bool pass = true;
   std::vector<Finding> findings;
-  nlohmann::json values = nlohmann::json::object();  // outputs by name, in declaration order
+  nlohmann::json values = nlohmann::json::object();  // outputs by name
+  std::vector<std::pair<std::string, std::string>> value_labels;  // (name, label) in declaration order, for text
   nlohmann::json to_json() const;
   // The readable Chinese (or English) report: decision, findings grouped by severity with clauses.
   std::string to_text(Lang lang = Lang::Zh) const;
