@@ -5,6 +5,8 @@
 // cycle between lets is found where it closes.
 #include "lang/checker.hpp"
 
+#include "stdlib/domain/date.hpp"
+
 #include <algorithm>
 #include <functional>
 #include <map>
@@ -581,6 +583,20 @@ const Type* Checker::check_user_call(Expr& e, Decl& callee) {
 }
 
 const Type* Checker::check_call(Expr& e) {
+  // A date written as a literal is checked and folded at load: `date("2024-02-30")` is a load
+  // error at its place, not an evaluation error for every record.
+  if (!e.receiver_style && e.name == "date" && e.args.size() == 1 && e.args[0]->kind == ExprKind::Literal &&
+      e.args[0]->literal.kind == ValueKind::String) {
+    auto parsed = domain::parse_date(e.args[0]->literal.str());
+    if (!parsed) {
+      error("check.date-literal", e.args[0]->span, {e.args[0]->literal.str()});
+      return types::date();
+    }
+    e.kind = ExprKind::Literal;
+    e.literal = Value::date(parsed->days);
+    e.args.clear();
+    return types::date();
+  }
   // `math.greatest(x)` reads like a receiver call on `math`; it is a qualified global function
   // when no variable of that name exists.
   if (e.receiver_style && e.args[0]->kind == ExprKind::Ident) {

@@ -71,6 +71,7 @@ const std::map<std::string, MessageText>& table() {
       {"syntax.wildcard-result", {"表格行的结果不能是 `_`", "a row's result cannot be `_`"}},
       // Checker.
       {"check.has-not-field", {"has() 只能用于输入字段或字段选择，`{0}` 不是", "has() takes an input field or a field selection; `{0}` is neither"}},
+      {"check.date-literal", {"“{0}”不是有效的日期（应为 YYYY-MM-DD 格式的真实日期）", "\"{0}\" is not a valid date (YYYY-MM-DD, a real day)"}},
       {"check.unknown-name", {"未知名称 `{0}`", "unknown name `{0}`"}},
       {"check.unknown-field", {"{1} 没有字段 `{0}`", "{1} has no field `{0}`"}},
       {"check.unknown-type", {"未知类型 `{0}`", "unknown type `{0}`"}},

@@ -279,6 +279,7 @@ std::shared_ptr<const zhiping::Policy> calendar_policy() {
 // The value of an output, or the text of the evaluation error that stands for it.
 std::string output(const nlohmann::json& input, const char* name) {
   auto result = zhiping::evaluate_json(*calendar_policy(), input);
+  INFO(input.dump() << ": " << result.input_error);
   REQUIRE(result.ok());
   const auto& v = result.report.values;
   if (v.contains(name)) return v[name].dump();
