@@ -66,7 +66,12 @@ bool parse_args(int argc, char** argv, Args& a, std::string& error) {
       if (a.jobs < 1 || a.jobs > 256) { error = "--jobs takes a number from 1 to 256"; return false; }
     } else if (s == "--no-check") a.no_check = true;
     else if (s == "--help" || s == "-h") a.help = true;
-    else if (s.size() > 1 && s[0] == '-' && s != "-") { error = "unknown option " + s; return false; }
+    else if (s == "--") { while (++i < argc) a.positional.push_back(argv[i]); }
+    // `zhiping eval -1` is an expression, not an option: a dash before a digit or a paren is a minus.
+    else if (s.size() > 1 && s[0] == '-' && s != "-" && !std::isdigit(static_cast<unsigned char>(s[1])) && s[1] != '(' && s[1] != '.') {
+      error = "unknown option " + s;
+      return false;
+    }
     else a.positional.push_back(s);
   }
   if (!a.format.empty() && a.format != "json" && a.format != "text") { error = "--format takes json or text"; return false; }

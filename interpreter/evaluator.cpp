@@ -16,7 +16,7 @@ Value type_error_value(Span span, const std::string& op, const Value& a, const V
                       "no such overload: " + value_type_name(a) + " " + op + " " + value_type_name(b));
 }
 
-Value overflow(Span span) { return Value::error(span, "整数溢出", "return error for overflow"); }
+Value overflow(Span span) { return Value::error(span, "整数溢出", "integer overflow"); }
 
 // Timestamps must stay within 0001-01-01T00:00:00Z … 9999-12-31T23:59:59.999999999Z, as in CEL.
 constexpr int64_t kMinTimestamp = -62135596800;

@@ -56,6 +56,7 @@ using ExprPtr = std::shared_ptr<Expr>;
 struct Expr {
   ExprKind kind;
   Span span;
+  Span name_span;                   // the field, function or operator itself, for precise carets
   Value literal;
   std::string name;                 // identifier, field, function or record type name; operator
   std::vector<ExprPtr> args;

@@ -359,7 +359,7 @@ const Type* Checker::check_select(Expr& e) {
     if (idx < 0) {
       std::vector<std::string> names;
       for (auto& f : t->record->fields) names.push_back(f.name);
-      error("check.unknown-field", e.span, {e.name, t->record->name}).suggestion = closest_name(e.name, names);
+      error("check.unknown-field", e.name_span.valid() ? e.name_span : e.span, {e.name, t->record->name}).suggestion = closest_name(e.name, names);
       return types::error();
     }
     e.slot = idx;
@@ -419,7 +419,7 @@ const Type* Checker::check_binary(Expr& e) {
   const Type* b = check(*e.args[1]);
   const std::string& op = e.name;
   auto mismatch = [&]() -> const Type* {
-    type_error("check.operator-types", e.span, {op, type_name(a), type_name(b)});
+    type_error("check.operator-types", e.name_span.valid() ? e.name_span : e.span, {op, type_name(a), type_name(b)});
     return types::error();
   };
   if (op == "==" || op == "!=") {
@@ -623,7 +623,7 @@ const Type* Checker::check_call(Expr& e) {
     std::vector<std::string> names = registry_.names();
     for (auto& [n, d] : globals_)
       if (d->kind == DeclKind::Function || d->kind == DeclKind::Decision) names.push_back(n);
-    error("check.unknown-function", e.span, {e.name}).suggestion = closest_name(e.name, names);
+    error("check.unknown-function", e.name_span.valid() ? e.name_span : e.span, {e.name}).suggestion = closest_name(e.name, names);
     return types::error();
   }
   if (!check_types_) return types::dyn();
@@ -705,7 +705,7 @@ const Type* Checker::check(Expr& e) {
         if (idx < 0) {
           std::vector<std::string> names;
           for (auto& f : operand->record->fields) names.push_back(f.name);
-          error("check.unknown-field", sel.span, {sel.name, operand->record->name}).suggestion = closest_name(sel.name, names);
+          error("check.unknown-field", sel.name_span.valid() ? sel.name_span : sel.span, {sel.name, operand->record->name}).suggestion = closest_name(sel.name, names);
         }
         sel.slot = idx;
         sel.type = idx >= 0 ? operand->record->fields[idx].type : types::error();

@@ -420,6 +420,7 @@ class Converter {
       auto e = std::make_shared<Expr>(kind, Span{&file_, left->span.begin, right->span.end});
       e->name = op.string();
       while (!e->name.empty() && std::isspace(static_cast<unsigned char>(e->name.back()))) e->name.pop_back();
+      e->name_span = span(op);
       e->args = {left, right};
       left = e;
     }
@@ -435,6 +436,7 @@ class Converter {
         auto sel = std::make_shared<Expr>(ExprKind::Select, sp);
         sel->name = s.children[0]->string();
         if (s.children[0]->is_type<g::quoted_field>()) sel->name = sel->name.substr(1, sel->name.size() - 2);
+        sel->name_span = span(*s.children[0]);
         sel->args.push_back(e);
         e = sel;
       } else if (s.is_type<g::member_index>()) {
@@ -443,6 +445,7 @@ class Converter {
         e = idx;
       } else {
         e = call(sp, e, s.children[0]->string(), *s.children[1], false);
+        e->name_span = span(*s.children[0]);
       }
     }
     return e;
