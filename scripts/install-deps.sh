@@ -3,7 +3,11 @@
 #   scripts/install-deps.sh            core: compiler, CMake, PEGTL, nlohmann/json, Catch2, Node
 #   scripts/install-deps.sh --all      also Emscripten and Chromium for the playground and its tests
 set -euo pipefail
-packages=(build-essential cmake tao-pegtl-dev nlohmann-json3-dev catch2 nodejs npm python3)
+packages=(build-essential cmake tao-pegtl-dev nlohmann-json3-dev catch2 python3)
+# Node.js and npm: a machine may already have them from another source (NodeSource bundles npm, and
+# Debian's npm package then conflicts), so they are installed only when the commands are missing.
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 if [[ "${1:-}" == "--all" ]]; then
   packages+=(emscripten chromium)
 fi
