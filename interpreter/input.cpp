@@ -229,3 +229,190 @@ bool parse_json_limited(std::string_view text, size_t max_bytes, int max_depth, 
 }
 
 }  // namespace zhiping
+
+namespace zhiping {
+namespace {
+
+// A SAX handler that builds values by the schema as the parser goes. Any mismatch stops the parse;
+// the DOM path then reports it with its path, so this code only has to be right for valid input.
+class SchemaSax : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  SchemaSax(const Type* root, const Program& program, int max_depth) : root_(root), program_(program), max_depth_(max_depth) {}
+
+  Value result;
+
+  bool null() override {
+    const Type* t = expected();
+    if (!t) return true;  // skipped
+    if (in_record_field()) return store(Value::absent());
+    if (t->kind == TypeKind::Dyn || t->kind == TypeKind::Null || t->kind == TypeKind::Error) return store(Value::null());
+    return false;
+  }
+  bool boolean(bool b) override { return scalar(TypeKind::Bool, Value::boolean(b)); }
+  bool number_integer(number_integer_t v) override {
+    const Type* t = expected();
+    if (!t) return true;
+    if (t->kind == TypeKind::Int || is_dyn(t)) return store(Value::int64(v));
+    if (t->kind == TypeKind::Double) return store(Value::float64(static_cast<double>(v)));
+    if (t->kind == TypeKind::Uint && v >= 0) return store(Value::uint64(static_cast<uint64_t>(v)));
+    return false;
+  }
+  bool number_unsigned(number_unsigned_t v) override {
+    const Type* t = expected();
+    if (!t) return true;
+    bool fits = v <= static_cast<uint64_t>(INT64_MAX);
+    if ((t->kind == TypeKind::Int || is_dyn(t)) && fits) return store(Value::int64(static_cast<int64_t>(v)));
+    if (t->kind == TypeKind::Uint || (is_dyn(t) && !fits)) return store(Value::uint64(v));
+    if (t->kind == TypeKind::Double) return store(Value::float64(static_cast<double>(v)));
+    return false;
+  }
+  bool number_float(number_float_t v, const string_t&) override {
+    const Type* t = expected();
+    if (!t) return true;
+    if (t->kind == TypeKind::Double || is_dyn(t)) return store(Value::float64(v));
+    return false;
+  }
+  bool string(string_t& s) override {
+    const Type* t = expected();
+    if (!t) return true;
+    switch (t->kind) {
+      case TypeKind::String: return store(Value::string(std::move(s)));
+      case TypeKind::Bytes: return store(Value::bytes(std::move(s)));
+      case TypeKind::Enum:
+        if (!t->enumeration->contains(s)) return false;
+        return store(Value::string(std::move(s)));
+      case TypeKind::Date: {
+        auto d = domain::parse_date(s);
+        return d && store(Value::date(d->days));
+      }
+      case TypeKind::Dyn:
+      case TypeKind::Error: return store(Value::string(std::move(s)));
+      default: return false;
+    }
+  }
+  bool binary(binary_t&) override { return false; }
+  bool start_object(std::size_t) override {
+    if (++depth_ > max_depth_) return false;
+    const Type* t = expected();
+    if (!t) { ++skip_; return true; }
+    if (t->kind == TypeKind::Record) {
+      frames_.push_back(Frame{t, Frame::Record, {}, {}, -2});
+      frames_.back().items.assign(t->record->fields.size(), Value::absent());
+      return true;
+    }
+    if (t->kind == TypeKind::Map || is_dyn(t)) {
+      frames_.push_back(Frame{t, Frame::Map, {}, {}, -1});
+      return true;
+    }
+    return false;
+  }
+  bool key(string_t& k) override {
+    if (skip_) return true;
+    Frame& f = frames_.back();
+    if (f.kind == Frame::Record) {
+      f.field = f.type->record->field_index(k);  // -1: not in the schema, its value is skipped
+    } else {
+      f.keys.push_back(Value::string(std::move(k)));
+    }
+    return true;
+  }
+  bool end_object() override {
+    --depth_;
+    if (skip_) { --skip_; return after_skipped(); }
+    Frame f = std::move(frames_.back());
+    frames_.pop_back();
+    if (f.kind == Frame::Record) {
+      const RecordType* r = f.type->record;
+      for (size_t i = 0; i < r->fields.size(); ++i) {
+        if (!f.items[i].is_absent()) continue;
+        auto d = program_.field_defaults.find({r, static_cast<int>(i)});
+        if (d != program_.field_defaults.end()) f.items[i] = d->second;
+        else if (!r->fields[i].optional) return false;
+      }
+      return store(Value::record(r, std::move(f.items)));
+    }
+    std::vector<std::pair<Value, Value>> entries;
+    entries.reserve(f.items.size());
+    for (size_t i = 0; i < f.items.size(); ++i) entries.emplace_back(std::move(f.keys[i]), std::move(f.items[i]));
+    return store(Value::map(std::move(entries)));
+  }
+  bool start_array(std::size_t) override {
+    if (++depth_ > max_depth_) return false;
+    const Type* t = expected();
+    if (!t) { ++skip_; return true; }
+    if (t->kind != TypeKind::List && !is_dyn(t)) return false;
+    frames_.push_back(Frame{t, Frame::List, {}, {}, -1});
+    return true;
+  }
+  bool end_array() override {
+    --depth_;
+    if (skip_) { --skip_; return after_skipped(); }
+    Frame f = std::move(frames_.back());
+    frames_.pop_back();
+    return store(Value::list(std::move(f.items)));
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+
+ private:
+  struct Frame {
+    const Type* type;
+    enum Kind { Record, List, Map } kind;
+    std::vector<Value> items;  // record fields by index, list items, or map values
+    std::vector<Value> keys;   // map keys
+    int field;                 // record: the field of the current key (-1 unknown, -2 none yet)
+  };
+
+  // The type the next value must have; nullptr when it is being skipped (unknown record key).
+  const Type* expected() const {
+    if (skip_) return nullptr;
+    if (frames_.empty()) return root_;
+    const Frame& f = frames_.back();
+    switch (f.kind) {
+      case Frame::Record: return f.field >= 0 ? f.type->record->fields[f.field].type : nullptr;
+      case Frame::List: return is_dyn(f.type) ? types::dyn() : f.type->elem;
+      case Frame::Map: return is_dyn(f.type) ? types::dyn() : f.type->elem;
+    }
+    return nullptr;
+  }
+  bool in_record_field() const { return !frames_.empty() && frames_.back().kind == Frame::Record && frames_.back().field >= 0; }
+  bool scalar(TypeKind kind, Value v) {
+    const Type* t = expected();
+    if (!t) return true;
+    if (t->kind == kind || is_dyn(t)) return store(std::move(v));
+    return false;
+  }
+  bool after_skipped() { return true; }
+  bool store(Value v) {
+    if (frames_.empty()) {
+      result = std::move(v);
+      return true;
+    }
+    Frame& f = frames_.back();
+    if (f.kind == Frame::Record) {
+      if (f.field >= 0) f.items[f.field] = std::move(v);
+      f.field = -2;
+    } else {
+      f.items.push_back(std::move(v));
+    }
+    return true;
+  }
+
+  const Type* root_;
+  const Program& program_;
+  int max_depth_;
+  int depth_ = 0;
+  int skip_ = 0;  // nesting depth inside a skipped (unknown-key) value
+  std::vector<Frame> frames_;
+};
+
+}  // namespace
+
+bool json_text_to_value(std::string_view text, const Type* type, const Program& program, int max_depth, Value& out) {
+  SchemaSax sax(type, program, max_depth);
+  bool ok = nlohmann::json::sax_parse(text.begin(), text.end(), &sax, nlohmann::json::input_format_t::json, true);
+  if (!ok) return false;
+  out = std::move(sax.result);
+  return out.kind == ValueKind::Record || type->kind != TypeKind::Record;
+}
+
+}  // namespace zhiping

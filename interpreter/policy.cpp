@@ -404,6 +404,29 @@ PreparedInput prepare_input(const Policy& policy, const nlohmann::json& input, c
   return result;
 }
 
+PreparedInput prepare_input_text(const Policy& policy, std::string_view text, const EvalOptions& options) {
+  const Program& p = policy.program();
+  const SubjectInfo* subject = pick_subject(p, options.subject);
+  if (subject && subject->input && text.size() <= options.limits.max_input_bytes) {
+    Value record;
+    if (json_text_to_value(text, types::record(subject->input), p, options.limits.max_json_depth, record)) {
+      PreparedInput result;
+      result.record = std::make_shared<const Value>(std::move(record));
+      result.subject = subject;
+      return result;
+    }
+  }
+  // Invalid (or over a limit): the DOM path names every problem with its JSON path.
+  nlohmann::json j;
+  std::string zh, en;
+  if (!parse_json_limited(text, options.limits.max_input_bytes, options.limits.max_json_depth, j, zh, en)) {
+    PreparedInput r;
+    r.input_error = "$: " + (options.lang == Lang::Zh ? zh : en);
+    return r;
+  }
+  return prepare_input(policy, j, options);
+}
+
 EvalResult evaluate_json(const Policy& policy, const nlohmann::json& input, const EvalOptions& options) {
   PreparedInput prepared = prepare_input(policy, input, options);
   return evaluate_prepared(policy, prepared, options);
@@ -472,14 +495,7 @@ EvalResult evaluate_prepared(const Policy& policy, const PreparedInput& input, c
 }
 
 EvalResult evaluate_json_text(const Policy& policy, std::string_view text, const EvalOptions& options) {
-  nlohmann::json j;
-  std::string zh, en;
-  if (!parse_json_limited(text, options.limits.max_input_bytes, options.limits.max_json_depth, j, zh, en)) {
-    EvalResult r;
-    r.input_error = "$: " + (options.lang == Lang::Zh ? zh : en);
-    return r;
-  }
-  return evaluate_json(policy, j, options);
+  return evaluate_prepared(policy, prepare_input_text(policy, text, options), options);
 }
 
 TestSummary run_policy_tests(const Policy& policy, const EvalOptions& options) {

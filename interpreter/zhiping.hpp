@@ -123,6 +123,9 @@ struct PreparedInput {
 };
 // Validates and converts `input` for options.subject (limits and lang are used for messages).
 PreparedInput prepare_input(const Policy& policy, const nlohmann::json& input, const EvalOptions& options = {});
+// The same from JSON text: converted straight into the typed slots (no DOM) when the text is valid;
+// an invalid text is reported exactly as the DOM path reports it, every problem with its path.
+PreparedInput prepare_input_text(const Policy& policy, std::string_view json_text, const EvalOptions& options = {});
 // Evaluates a prepared record: the same result as evaluate_json on the JSON it was prepared from.
 // A PreparedInput that is not ok, or that was prepared for another subject, gives its input_error.
 EvalResult evaluate_prepared(const Policy& policy, const PreparedInput& input, const EvalOptions& options = {});
