@@ -198,8 +198,9 @@ Value Evaluator::eval_select(const Expr& e, const Value& operand) {
   if (operand.kind == ValueKind::Record) {
     const auto& r = operand.rec();
     int idx = e.slot;
-    if (idx < 0 || !r.type || idx >= static_cast<int>(r.fields.size()) || r.type->fields[idx].name != e.name)
-      idx = r.type ? r.type->field_index(e.name) : -1;
+    // The checker's slot is trusted when the record has the type it checked against; otherwise
+    // (unchecked expressions, dyn) the field is found by name.
+    if (idx < 0 || r.type != e.record_type) idx = r.type ? r.type->field_index(e.name) : -1;
     if (idx < 0) return Value::error(e.span, "没有字段 " + e.name, "no such key: " + e.name);
     const Value& v = r.fields[idx];
     if (v.is_absent()) {
@@ -244,9 +245,11 @@ Value Evaluator::eval_binary(const Expr& e, const Value& a, const Value& b) {
   const std::string& op = e.name;
   if (a.is_error()) return a;
   if (b.is_error()) return b;
-  if (op == "==") return Value::boolean(values_equal(a, b));
-  if (op == "!=") return Value::boolean(!values_equal(a, b));
-  if (op == "<" || op == "<=" || op == ">" || op == ">=") {
+  // Operators are told apart by their characters, not by string comparison: this is the hot path.
+  const char c0 = op[0], c1 = op.size() > 1 ? op[1] : '\0';
+  if (c0 == '=' ) return Value::boolean(values_equal(a, b));
+  if (c0 == '!') return Value::boolean(!values_equal(a, b));
+  if ((c0 == '<' || c0 == '>') && (c1 == '\0' || c1 == '=')) {
     bool ok;
     int c;
     // Ordering between a double and an int or uint converts the integer to double, as CEL does
@@ -266,12 +269,10 @@ Value Evaluator::eval_binary(const Expr& e, const Value& a, const Value& b) {
         return Value::boolean(false);
       return type_error_value(e.span, op, a, b);
     }
-    if (op == "<") return Value::boolean(c < 0);
-    if (op == "<=") return Value::boolean(c <= 0);
-    if (op == ">") return Value::boolean(c > 0);
-    return Value::boolean(c >= 0);
+    if (c0 == '<') return Value::boolean(c1 ? c <= 0 : c < 0);
+    return Value::boolean(c1 ? c >= 0 : c > 0);
   }
-  if (op == "in") {
+  if (c0 == 'i') {
     if (b.kind == ValueKind::List) {
       for (auto& x : b.items())
         if (values_equal(a, x)) return Value::boolean(true);

@@ -363,6 +363,7 @@ const Type* Checker::check_select(Expr& e) {
       return types::error();
     }
     e.slot = idx;
+    e.record_type = t->record;
     return t->record->fields[idx].type;
   }
   if (t->kind == TypeKind::Map) {
