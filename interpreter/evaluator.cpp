@@ -97,6 +97,28 @@ Value Evaluator::eval(const Expr& e, Value* frame) {
   return v;
 }
 
+namespace {
+// Lets and outputs are computed once per record, on first use; a definition that reaches itself
+// while being computed is an error value, and an exceeded limit leaves it to be computed again.
+template <typename Compute>
+Value memoized(std::vector<Value>& cache, std::vector<uint8_t>& state, int index, const Decl& d, Compute compute) {
+  if (state[index] == 2) return cache[index];
+  if (state[index] == 1)
+    return Value::error(d.name_span, "“" + d.name + "”的定义引用了自身", "'" + d.name + "' refers to itself");
+  state[index] = 1;
+  Value v;
+  try {
+    v = compute();
+  } catch (...) {
+    state[index] = 0;
+    throw;
+  }
+  cache[index] = v;
+  state[index] = 2;
+  return v;
+}
+}  // namespace
+
 Value Evaluator::let_value(int index) {
   const Program& p = *ctx_.program;
   const Decl& d = *p.lets[index];
@@ -104,46 +126,24 @@ Value Evaluator::let_value(int index) {
   if ((d.subject.empty() || d.kind == DeclKind::Table) && index < static_cast<int>(p.constants.size()) &&
       p.constants[index].kind != ValueKind::Absent)
     return p.constants[index];
-  if (ctx_.let_state[index] == 2) return ctx_.lets[index];
-  if (ctx_.let_state[index] == 1)
-    return Value::error(d.name_span, "“" + d.name + "”的定义引用了自身", "'" + d.name + "' refers to itself");
-  ctx_.let_state[index] = 1;
-  std::vector<Value> frame(d.frame_size);
-  Value v;
-  try {
-    v = eval(*d.value, frame.data());
-  } catch (...) {
-    ctx_.let_state[index] = 0;
-    throw;
-  }
-  ctx_.lets[index] = v;
-  ctx_.let_state[index] = 2;
-  return v;
+  return memoized(ctx_.lets, ctx_.let_state, index, d, [&] {
+    std::vector<Value> frame(d.frame_size);
+    return eval(*d.value, frame.data());
+  });
 }
 
 Value Evaluator::output_value(int index) {
-  if (ctx_.output_state[index] == 2) return ctx_.outputs[index];
   const Decl& d = *ctx_.program->outputs[index];
-  if (ctx_.output_state[index] == 1)
-    return Value::error(d.name_span, "“" + d.name + "”的定义引用了自身", "'" + d.name + "' refers to itself");
-  ctx_.output_state[index] = 1;
-  std::vector<Value> frame(d.frame_size);
-  Value v;
-  try {
+  return memoized(ctx_.outputs, ctx_.output_state, index, d, [&] {
+    std::vector<Value> frame(d.frame_size);
     if (d.condition) {
       Value c = eval(*d.condition, frame.data());
-      if (c.is_error()) v = c;
-      else if (c.kind != ValueKind::Bool) v = Value::error(d.condition->span, "条件不是布尔值", "condition is not a bool");
-      else if (!c.b) v = Value::absent();
+      if (c.is_error()) return c;
+      if (c.kind != ValueKind::Bool) return Value::error(d.condition->span, "条件不是布尔值", "condition is not a bool");
+      if (!c.b) return Value::absent();
     }
-    if (v.kind == ValueKind::Null) v = eval(*d.value, frame.data());
-  } catch (...) {
-    ctx_.output_state[index] = 0;
-    throw;
-  }
-  ctx_.outputs[index] = v;
-  ctx_.output_state[index] = 2;
-  return v;
+    return eval(*d.value, frame.data());
+  });
 }
 
 Value Evaluator::call_user(const Decl& callee, const std::vector<Value>& args, Span span) {
