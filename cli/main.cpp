@@ -149,66 +149,85 @@ int cmd_batch(const Args& a) {
   options.subject = a.subject;
   options.lang = a.lang;
   unsigned jobs = a.jobs > 0 ? static_cast<unsigned>(a.jobs) : std::max(1u, std::thread::hardware_concurrency());
-  const size_t block = 4096;
-  std::vector<std::string> lines;
-  std::vector<std::string> outputs;
-  std::vector<int> status;  // 0 pass, 1 fail, 2 invalid
+  // A block of lines with its results; `first_line` is the 1-based number of its first line.
+  struct Block {
+    std::vector<std::string> lines, outputs;
+    std::vector<int> status;  // 0 pass, 1 fail, 2 invalid
+    size_t first_line = 1;
+  };
+  const size_t block_size = 4096;
   size_t line_no = 0, records = 0, passed = 0, failed = 0, invalid = 0;
   bool progress = isatty(STDERR_FILENO);
   auto start = std::chrono::steady_clock::now();
-  std::string line;
   bool eof = false;
-  while (!eof) {
-    lines.clear();
-    while (lines.size() < block) {
+  auto read_block = [&](Block& b) {
+    b.lines.clear();
+    b.first_line = line_no + 1;
+    std::string line;
+    while (!eof && b.lines.size() < block_size) {
       if (!std::getline(*in, line)) { eof = true; break; }
       if (!line.empty() && line.back() == '\r') line.pop_back();
-      lines.push_back(std::move(line));
+      b.lines.push_back(std::move(line));
     }
-    if (lines.empty()) break;
-    outputs.assign(lines.size(), std::string());
-    status.assign(lines.size(), 0);
-    size_t first_line = line_no + 1;
-    auto work = [&](size_t begin, size_t step) {
-      for (size_t i = begin; i < lines.size(); i += step) {
-        nlohmann::json out;
-        if (lines[i].find_first_not_of(" \t") == std::string::npos) {
-          out = {{"line", first_line + i}, {"error", a.lang == Lang::Zh ? "空行" : "empty line"}};
-          status[i] = 2;
+    line_no += b.lines.size();
+    b.outputs.assign(b.lines.size(), std::string());
+    b.status.assign(b.lines.size(), 0);
+  };
+  auto work = [&](Block& b, size_t begin, size_t step) {
+    for (size_t i = begin; i < b.lines.size(); i += step) {
+      nlohmann::json out;
+      if (b.lines[i].find_first_not_of(" \t") == std::string::npos) {
+        out = {{"line", b.first_line + i}, {"error", a.lang == Lang::Zh ? "空行" : "empty line"}};
+        b.status[i] = 2;
+      } else {
+        EvalResult r = evaluate_json_text(*policy, b.lines[i], options);
+        if (!r.ok()) {
+          out = {{"line", b.first_line + i}, {"error", r.input_error}};
+          b.status[i] = 2;
         } else {
-          EvalResult r = evaluate_json_text(*policy, lines[i], options);
-          if (!r.ok()) {
-            out = {{"line", first_line + i}, {"error", r.input_error}};
-            status[i] = 2;
-          } else {
-            out = r.report.to_json();
-            out["line"] = first_line + i;
-            status[i] = r.report.pass ? 0 : 1;
-          }
+          out = r.report.to_json();
+          out["line"] = b.first_line + i;
+          b.status[i] = r.report.pass ? 0 : 1;
         }
-        outputs[i] = out.dump();
       }
-    };
-    if (jobs == 1) {
-      work(0, 1);
-    } else {
-      std::vector<std::thread> threads;
-      for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(work, t, jobs);
-      for (auto& t : threads) t.join();
+      b.outputs[i] = out.dump();
     }
-    for (size_t i = 0; i < outputs.size(); ++i) {
-      std::cout << outputs[i] << '\n';
+  };
+  auto write_block = [&](const Block& b) {
+    for (size_t i = 0; i < b.outputs.size(); ++i) {
+      std::cout << b.outputs[i] << '\n';
       ++records;
-      if (status[i] == 0) ++passed;
-      else if (status[i] == 1) ++failed;
+      if (b.status[i] == 0) ++passed;
+      else if (b.status[i] == 1) ++failed;
       else ++invalid;
     }
-    line_no += lines.size();
-    if (progress) {
+    if (progress && !b.outputs.empty()) {
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       std::cerr << "\r" << records << " records, " << static_cast<long>(records / std::max(secs, 1e-9)) << " records/s" << std::flush;
     }
+  };
+  // With one job everything runs on this thread. With more, the workers evaluate block k while this
+  // thread writes block k-1 and reads block k+1: reading and writing are serial, so they must not
+  // wait for the evaluation. Output order is input order because blocks are written in turn.
+  Block previous, current, next;
+  read_block(current);
+  while (!current.lines.empty()) {
+    if (jobs == 1) {
+      work(current, 0, 1);
+      write_block(current);
+      read_block(current);
+      continue;
+    }
+    std::vector<std::thread> threads;
+    for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(work, std::ref(current), t, jobs);
+    write_block(previous);
+    previous.outputs.clear();
+    read_block(next);
+    for (auto& t : threads) t.join();
+    std::swap(previous, current);
+    std::swap(current, next);
   }
+  write_block(previous);
   std::cout.flush();
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (progress) std::cerr << "\n";
