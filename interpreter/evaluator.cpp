@@ -352,83 +352,16 @@ Value Evaluator::eval_binary(const Expr& e, const Value& a, const Value& b) {
 Value Evaluator::eval_comprehension(const Expr& e, Value* frame) {
   Value range = eval(*e.args[0], frame);
   if (range.is_error()) return range;
-  std::vector<Value> keys;
-  const std::vector<Value>* items;
-  if (range.kind == ValueKind::List) {
-    items = &range.items();
-  } else if (range.kind == ValueKind::Map) {
-    for (auto& [k, v] : range.entries()) keys.push_back(k);
-    items = &keys;
-  } else {
+  if (range.kind != ValueKind::List && range.kind != ValueKind::Map)
     return Value::error(e.span, "不能遍历 " + value_type_name(range), "expression of type '" + value_type_name(range) + "' cannot be the range of a comprehension");
-  }
-  if (!e.var2.empty()) return eval_comprehension2(e, frame, range);
-  Value& var = frame[e.var_slot];
-  switch (e.macro) {
-    case Macro::All:
-    case Macro::Exists: {
-      // CEL: a decisive result (false for all, true for exists) wins over an error in another element.
-      bool decisive = e.macro == Macro::Exists;
-      Value first_error;
-      bool has_error = false;
-      for (auto& item : *items) {
-        var = item;
-        Value p = eval(*e.args[1], frame);
-        if (p.kind == ValueKind::Bool) {
-          if (p.b == decisive) return Value::boolean(decisive);
-        } else if (!has_error) {
-          has_error = true;
-          first_error = p.is_error() ? p : Value::error(e.args[1]->span, "条件不是布尔值", "no matching overload: predicate is not a bool");
-        }
-      }
-      if (has_error) return first_error;
-      return Value::boolean(!decisive);
-    }
-    case Macro::ExistsOne: {
-      int64_t count = 0;
-      for (auto& item : *items) {
-        var = item;
-        Value p = eval(*e.args[1], frame);
-        if (p.is_error()) return p;
-        if (p.kind != ValueKind::Bool) return Value::error(e.args[1]->span, "条件不是布尔值", "predicate is not a bool");
-        if (p.b) ++count;
-      }
-      return Value::boolean(count == 1);
-    }
-    case Macro::Map:
-    case Macro::MapFilter:
-    case Macro::Filter: {
-      std::vector<Value> out;
-      for (auto& item : *items) {
-        var = item;
-        if (e.macro != Macro::Map) {
-          Value p = eval(*e.args[1], frame);
-          if (p.is_error()) return p;
-          if (p.kind != ValueKind::Bool) return Value::error(e.args[1]->span, "条件不是布尔值", "predicate is not a bool");
-          if (!p.b) continue;
-        }
-        if (e.macro == Macro::Filter) {
-          out.push_back(item);
-        } else {
-          Value m = eval(*e.args[e.macro == Macro::Map ? 1 : 2], frame);
-          if (m.is_error()) return m;
-          out.push_back(m);
-        }
-      }
-      return Value::list(std::move(out));
-    }
-    default: break;
-  }
-  return Value::null();
-}
-
-// Two-variable comprehensions: over a list the variables are the index and the element, over a
-// map the key and the value.
-Value Evaluator::eval_comprehension2(const Expr& e, Value* frame, const Value& range) {
   const bool is_list = range.kind == ValueKind::List;
+  const bool two_vars = !e.var2.empty();
   const size_t n = is_list ? range.items().size() : range.entries().size();
+  // One variable: the element (or the map key). Two variables: index and element (or key and value).
   auto bind = [&](size_t i) {
-    if (is_list) {
+    if (!two_vars) {
+      frame[e.var_slot] = is_list ? range.items()[i] : range.entries()[i].first;
+    } else if (is_list) {
       frame[e.var_slot] = Value::int64(static_cast<int64_t>(i));
       frame[e.var2_slot] = range.items()[i];
     } else {
@@ -440,6 +373,7 @@ Value Evaluator::eval_comprehension2(const Expr& e, Value* frame, const Value& r
   switch (e.macro) {
     case Macro::All:
     case Macro::Exists: {
+      // CEL: a decisive result (false for all, true for exists) wins over an error in another element.
       bool decisive = e.macro == Macro::Exists;
       Value first_error;
       bool has_error = false;
@@ -467,11 +401,15 @@ Value Evaluator::eval_comprehension2(const Expr& e, Value* frame, const Value& r
       }
       return Value::boolean(count == 1);
     }
+    case Macro::Map:
+    case Macro::MapFilter:
+    case Macro::Filter:
     case Macro::TransformList:
     case Macro::TransformListFilter:
     case Macro::TransformMap:
     case Macro::TransformMapFilter: {
-      const bool filter = e.macro == Macro::TransformListFilter || e.macro == Macro::TransformMapFilter;
+      const bool filter = e.macro == Macro::MapFilter || e.macro == Macro::Filter || e.macro == Macro::TransformListFilter ||
+                          e.macro == Macro::TransformMapFilter;
       const bool to_map = e.macro == Macro::TransformMap || e.macro == Macro::TransformMapFilter;
       std::vector<Value> out;
       std::vector<std::pair<Value, Value>> entries;
@@ -483,6 +421,10 @@ Value Evaluator::eval_comprehension2(const Expr& e, Value* frame, const Value& r
           if (p.kind != ValueKind::Bool) return not_bool(*e.args[1]);
           if (!p.b) continue;
         }
+        if (e.macro == Macro::Filter) {
+          out.push_back(frame[e.var_slot]);
+          continue;
+        }
         Value m = eval(*e.args[filter ? 2 : 1], frame);
         if (m.is_error()) return m;
         if (to_map) entries.emplace_back(frame[e.var_slot], std::move(m));
@@ -490,7 +432,6 @@ Value Evaluator::eval_comprehension2(const Expr& e, Value* frame, const Value& r
       }
       return to_map ? Value::map(std::move(entries)) : Value::list(std::move(out));
     }
-    default: break;
   }
   return Value::error(e.span, "不支持的推导式", "unsupported comprehension");
 }

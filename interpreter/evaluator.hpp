@@ -54,7 +54,6 @@ class Evaluator {
   Value eval_call(const Expr& e, Value* frame);
   Value eval_binary(const Expr& e, const Value& a, const Value& b);
   Value eval_comprehension(const Expr& e, Value* frame);
-  Value eval_comprehension2(const Expr& e, Value* frame, const Value& range);
   Value eval_select(const Expr& e, const Value& operand);
   Value eval_index(const Expr& e, const Value& container, const Value& index);
   Value eval_record(const Expr& e, Value* frame);
