@@ -127,7 +127,7 @@ Value Evaluator::let_value(int index) {
       p.constants[index].kind != ValueKind::Absent)
     return p.constants[index];
   return memoized(ctx_.lets, ctx_.let_state, index, d, [&] {
-    std::vector<Value> frame(d.frame_size);
+    Frame frame(d.frame_size);
     return eval(*d.value, frame.data());
   });
 }
@@ -135,7 +135,7 @@ Value Evaluator::let_value(int index) {
 Value Evaluator::output_value(int index) {
   const Decl& d = *ctx_.program->outputs[index];
   return memoized(ctx_.outputs, ctx_.output_state, index, d, [&] {
-    std::vector<Value> frame(d.frame_size);
+    Frame frame(d.frame_size);
     if (d.condition) {
       Value c = eval(*d.condition, frame.data());
       if (c.is_error()) return c;
@@ -146,17 +146,18 @@ Value Evaluator::output_value(int index) {
   });
 }
 
-Value Evaluator::call_user(const Decl& callee, const std::vector<Value>& args, Span span) {
-  std::vector<Value> frame(std::max<size_t>(callee.frame_size, args.size()));
-  for (size_t i = 0; i < args.size(); ++i) frame[callee.param_slots.empty() ? i : callee.param_slots[i]] = args[i];
-  if (callee.kind == DeclKind::Function) return eval(*callee.value, frame.data());
+Value Evaluator::call_user(const Decl& callee, const Value* args, size_t count, Span span) {
+  Frame frame_buffer(std::max<size_t>(callee.frame_size, count));
+  Value* frame = frame_buffer.data();
+  for (size_t i = 0; i < count; ++i) frame[callee.param_slots.empty() ? i : callee.param_slots[i]] = args[i];
+  if (callee.kind == DeclKind::Function) return eval(*callee.value, frame);
   // A decision table: the first matching row (hit first), or the only one (hit unique).
   const DecisionRow* hit = nullptr;
   for (auto& row : callee.rows) {
     bool match = true;
     for (size_t i = 0; i < row.cells.size() && match; ++i) {
       if (i >= row.modes.size() || row.modes[i] == CellMode::Any) continue;
-      Value cell = eval(*row.cells[i], frame.data());
+      Value cell = eval(*row.cells[i], frame);
       if (cell.is_error()) return cell;
       switch (row.modes[i]) {
         case CellMode::Equal: match = values_equal(args[i], cell); break;
@@ -185,12 +186,12 @@ Value Evaluator::call_user(const Decl& callee, const std::vector<Value>& args, S
   }
   if (!hit) {
     std::string shown;
-    for (size_t i = 0; i < args.size(); ++i)
+    for (size_t i = 0; i < count; ++i)
       shown += (i ? ", " : "") + callee.params[i].name + " = " + value_literal(args[i]);
     return Value::error(span, "决策表 " + callee.name + " 没有与（" + shown + "）匹配的行",
                         "decision " + callee.name + ": no row matches (" + shown + ")");
   }
-  return eval(*hit->result, frame.data());
+  return eval(*hit->result, frame);
 }
 
 Value Evaluator::eval_select(const Expr& e, const Value& operand) {
@@ -466,17 +467,19 @@ Value Evaluator::eval_interpolation(const Expr& e, Value* frame) {
 }
 
 Value Evaluator::eval_call(const Expr& e, Value* frame) {
-  std::vector<Value> args;
-  args.reserve(e.args.size());
-  for (auto& a : e.args) {
-    args.push_back(eval(*a, frame));
+  // Arguments of the usual calls (up to four) stay on the stack.
+  const size_t count = e.args.size();
+  Frame buffer(count);
+  Value* args = buffer.data();
+  for (size_t i = 0; i < count; ++i) {
+    args[i] = eval(*e.args[i], frame);
     // Functions are strict in CEL: an error argument is the result.
-    if (args.back().is_error()) return args.back();
+    if (args[i].is_error()) return args[i];
   }
-  if (e.callee) return call_user(*e.callee, args, e.span);
+  if (e.callee) return call_user(*e.callee, args, count, e.span);
   CallContext cc{e.span, &ctx_};
-  if (e.overload) return e.overload->impl(args.data(), args.size(), cc);
-  return dispatch_dynamic(e.name, e.receiver_style, args, cc);
+  if (e.overload) return e.overload->impl(args, count, cc);
+  return dispatch_dynamic(e.name, e.receiver_style, std::vector<Value>(args, args + count), cc);
 }
 
 Value Evaluator::eval_inner(const Expr& e, Value* frame) {

@@ -39,6 +39,21 @@ struct CallContext {
   Value error(std::string zh, std::string en) const { return Value::error(span, std::move(zh), std::move(en)); }
 };
 
+// Locals of one evaluation unit (a rule, a let, a function call). Small frames, the common case, live
+// on the C++ stack: evaluation allocates no memory for its own bookkeeping.
+class Frame {
+ public:
+  explicit Frame(size_t size) {
+    if (size > kInline) heap_.resize(size);
+  }
+  Value* data() { return heap_.empty() ? inline_ : heap_.data(); }
+
+ private:
+  static constexpr size_t kInline = 8;
+  Value inline_[kInline];
+  std::vector<Value> heap_;
+};
+
 class Evaluator {
  public:
   explicit Evaluator(EvalContext& ctx) : ctx_(ctx) {}
@@ -47,7 +62,7 @@ class Evaluator {
   Value let_value(int index);
   Value output_value(int index);
   // Calls a user function or decision table with evaluated arguments.
-  Value call_user(const Decl& callee, const std::vector<Value>& args, Span span);
+  Value call_user(const Decl& callee, const Value* args, size_t count, Span span);
 
  private:
   Value eval_inner(const Expr& e, Value* frame);

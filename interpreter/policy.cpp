@@ -200,21 +200,22 @@ Finding evaluation_error(const Decl& rule, const std::string& cause, const std::
 }
 
 void evaluate_rule(const Decl& rule, Evaluator& ev, Report& report, Lang lang) {
-  std::vector<Value> frame(std::max(rule.frame_size, 1));
+  Frame frame_buffer(std::max(rule.frame_size, 1));
+  Value* frame = frame_buffer.data();
   auto run_one = [&](const std::string& item) {
     for (size_t k = 0; k < rule.locals.size(); ++k) {
-      frame[rule.local_slots[k]] = ev.eval(*rule.locals[k].second, frame.data());
+      frame[rule.local_slots[k]] = ev.eval(*rule.locals[k].second, frame);
     }
-    Value cond = ev.eval(*rule.condition, frame.data());
+    Value cond = ev.eval(*rule.condition, frame);
     if (cond.is_error()) {
       report.findings.push_back(evaluation_error(rule, error_text(cond, lang), item, lang));
       return;
     }
     if (cond.kind != ValueKind::Bool || !cond.b) return;
-    Value message = ev.eval(*rule.message, frame.data());
+    Value message = ev.eval(*rule.message, frame);
     std::string item_text = item;
     if (rule.item) {
-      Value it = ev.eval(*rule.item, frame.data());
+      Value it = ev.eval(*rule.item, frame);
       if (!it.is_error()) item_text = it.str();
     }
     if (message.is_error()) {
@@ -228,7 +229,7 @@ void evaluate_rule(const Decl& rule, Evaluator& ev, Report& report, Lang lang) {
       run_one("");
       return;
     }
-    Value list = ev.eval(*rule.foreach_list, frame.data());
+    Value list = ev.eval(*rule.foreach_list, frame);
     if (list.is_error() || list.kind != ValueKind::List) {
       report.findings.push_back(evaluation_error(rule, list.is_error() ? error_text(list, lang) : "not a list", "", lang));
       return;
