@@ -577,7 +577,14 @@ Value Evaluator::eval_inner(const Expr& e, Value* frame) {
     }
     case ExprKind::Binary: {
       Value a = eval(*e.args[0], frame);
-      Value b = eval(*e.args[1], frame);
+      // A literal operand (`x == "中小学教师"`, `x in ["proof", …]`) is used in place: copying it would
+      // touch the reference count that every thread evaluating this policy shares.
+      const Expr& right = *e.args[1];
+      if (right.kind == ExprKind::Literal) {
+        step();
+        return eval_binary(e, a, right.literal);
+      }
+      Value b = eval(right, frame);
       return eval_binary(e, a, b);
     }
     case ExprKind::And:

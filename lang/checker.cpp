@@ -396,7 +396,7 @@ void Checker::check_enum_literal(const Type* enum_side, Expr& other) {
     error("check.enum-literal", lit.span, {lit.literal.str(), values}).suggestion =
         closest_name(lit.literal.str(), enum_side->enumeration->values);
   };
-  if (other.kind == ExprKind::List) {
+  if (other.kind == ExprKind::List || (other.kind == ExprKind::Literal && other.literal.kind == ValueKind::List)) {
     for (auto& a : other.args) check_one(*a);
   } else {
     check_one(other);
@@ -684,6 +684,8 @@ const Type* Checker::check(Expr& e) {
         case ValueKind::Double: t = types::float64(); break;
         case ValueKind::String: t = types::string(); break;
         case ValueKind::Bytes: t = types::bytes(); break;
+        case ValueKind::Date: t = types::date(); break;
+        case ValueKind::List: t = e.type ? e.type : types::list(types::dyn()); break;  // a folded list
         default: t = types::dyn();
       }
       break;
@@ -735,8 +737,20 @@ const Type* Checker::check(Expr& e) {
     case ExprKind::Call: t = check_call(e); break;
     case ExprKind::List: {
       std::vector<const Type*> ts;
-      for (auto& a : e.args) ts.push_back(check(*a));
+      bool constant = true;
+      for (auto& a : e.args) {
+        ts.push_back(check(*a));
+        constant = constant && a->kind == ExprKind::Literal;
+      }
       t = types::list(common_type(ts));
+      // A list of literals is built once, here: evaluation then neither allocates it nor copies its
+      // elements. The element expressions stay, so that messages can still point at one of them.
+      if (constant) {
+        std::vector<Value> items;
+        for (auto& a : e.args) items.push_back(a->literal);
+        e.literal = Value::list(std::move(items));
+        e.kind = ExprKind::Literal;
+      }
       break;
     }
     case ExprKind::Map: {
