@@ -331,7 +331,9 @@ class Converter {
     if (n.is_type<g::global_call>()) {
       const Node& name = *n.children[n.children.size() - 2];
       const Node& args = *n.children.back();
-      return call(span(n), nullptr, name.string(), args, n.children.size() > 2);
+      ExprPtr e = call(span(n), nullptr, name.string(), args, n.children.size() > 2);
+      e->name_span = span(name);
+      return e;
     }
     if (n.is_type<g::list_lit>()) {
       auto e = std::make_shared<Expr>(ExprKind::List, span(n));
