@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -129,6 +130,49 @@ int cmd_check(const Args& a) {
   return r.report.pass ? 0 : 1;
 }
 
+// Reads lines of at most `limit` bytes in big chunks. A longer line is cut, flagged and the rest of
+// it skipped, so that one enormous line cannot make batch's memory grow with the file.
+class LineReader {
+ public:
+  LineReader(std::istream& in, size_t limit) : in_(in), limit_(limit), buffer_(1 << 20) {}
+  // The next line without its end of line; false at the end of the input.
+  bool next(std::string& line, bool& too_long) {
+    line.clear();
+    too_long = false;
+    bool any = false;
+    for (;;) {
+      if (pos_ == len_ && !fill()) return any;
+      any = true;
+      const char* begin = buffer_.data() + pos_;
+      const char* nl = static_cast<const char*>(std::memchr(begin, '\n', len_ - pos_));
+      size_t chunk = nl ? static_cast<size_t>(nl - begin) : len_ - pos_;
+      if (!too_long) {
+        if (line.size() + chunk > limit_) too_long = true;
+        else line.append(begin, chunk);
+      }
+      pos_ += chunk + (nl ? 1 : 0);
+      consumed_ += chunk + (nl ? 1 : 0);
+      if (nl) break;
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return true;
+  }
+  uint64_t bytes_read() const { return consumed_; }
+
+ private:
+  bool fill() {
+    in_.read(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    len_ = static_cast<size_t>(in_.gcount());
+    pos_ = 0;
+    return len_ > 0;
+  }
+  std::istream& in_;
+  size_t limit_;
+  std::vector<char> buffer_;
+  size_t pos_ = 0, len_ = 0;
+  uint64_t consumed_ = 0;
+};
+
 // Batch: lines are read in blocks; each block is evaluated by the worker threads and written in
 // input order before the next block is read, so memory stays flat and no record is reordered.
 int cmd_batch(const Args& a) {
@@ -153,6 +197,7 @@ int cmd_batch(const Args& a) {
   struct Block {
     std::vector<std::string> lines, outputs;
     std::vector<int> status;  // 0 pass, 1 fail, 2 invalid
+    std::vector<char> too_long;
     size_t first_line = 1;
   };
   const size_t block_size = 4096;
@@ -160,14 +205,21 @@ int cmd_batch(const Args& a) {
   bool progress = isatty(STDERR_FILENO);
   auto start = std::chrono::steady_clock::now();
   bool eof = false;
+  LineReader reader(*in, options.limits.max_input_bytes);
+  // The size of a regular input file, for the progress line's ETA (0 when unknown, e.g. a pipe).
+  std::error_code size_error;
+  uint64_t total_bytes = a.positional[1] == "-" ? 0 : std::filesystem::file_size(a.positional[1], size_error);
+  if (size_error) total_bytes = 0;
   auto read_block = [&](Block& b) {
     b.lines.clear();
+    b.too_long.clear();
     b.first_line = line_no + 1;
     std::string line;
+    bool too_long = false;
     while (!eof && b.lines.size() < block_size) {
-      if (!std::getline(*in, line)) { eof = true; break; }
-      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (!reader.next(line, too_long)) { eof = true; break; }
       b.lines.push_back(std::move(line));
+      b.too_long.push_back(too_long);
     }
     line_no += b.lines.size();
     b.outputs.assign(b.lines.size(), std::string());
@@ -179,7 +231,12 @@ int cmd_batch(const Args& a) {
     const size_t n = b.lines.size();
     for (size_t i = n * part / parts; i < n * (part + 1) / parts; ++i) {
       nlohmann::json out;
-      if (b.lines[i].find_first_not_of(" \t") == std::string::npos) {
+      if (b.too_long[i]) {
+        out = {{"line", b.first_line + i},
+               {"error", "$: " + std::string(a.lang == Lang::Zh ? "输入过大（上限 " : "input too large (limit ") +
+                             std::to_string(options.limits.max_input_bytes) + (a.lang == Lang::Zh ? " 字节）" : " bytes)")}};
+        b.status[i] = 2;
+      } else if (b.lines[i].find_first_not_of(" \t") == std::string::npos) {
         out = {{"line", b.first_line + i}, {"error", a.lang == Lang::Zh ? "空行" : "empty line"}};
         b.status[i] = 2;
       } else {
@@ -206,7 +263,11 @@ int cmd_batch(const Args& a) {
     }
     if (progress && !b.outputs.empty()) {
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      std::cerr << "\r" << records << " records, " << static_cast<long>(records / std::max(secs, 1e-9)) << " records/s" << std::flush;
+      std::cerr << "\r" << records << " records, " << static_cast<long>(records / std::max(secs, 1e-9)) << " records/s";
+      uint64_t done = reader.bytes_read();
+      if (total_bytes > 0 && done > 0 && done <= total_bytes)
+        std::cerr << ", ETA " << static_cast<long>(secs * static_cast<double>(total_bytes - done) / static_cast<double>(done)) << " s   ";
+      std::cerr << std::flush;
     }
   };
   // With one job everything runs on this thread. With more, the workers evaluate block k while this

@@ -187,6 +187,20 @@ pattern = ["error", "pass", "error", "fail", "error", "pass", "error"]
 got = ["error" if "error" in l else l["decision"] for l in lines]
 assert got == [pattern[i % 7] for i in range(5000)]
 '
+# A line over the input size limit (16 MiB) is answered with an error, between its neighbours.
+python3 -S - "$TMP/long.jsonl" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write('{"a": 1}\n')
+    f.write('{"x": "' + "a" * (17 << 20) + '"}\n')
+    f.write('{"a": 2}\n')
+PY
+run batch "$EXAMPLE" "$TMP/long.jsonl"
+expect_status "batch overlong line" 0
+expect_json "batch overlong line answered in place" '
+assert [r["line"] for r in lines] == [1, 2, 3], lines
+assert "16777216" in lines[1]["error"], lines[1]
+'
 run batch "$SRC/tests/cases/bad/check-three-errors.zp" "$TMP/batch.jsonl"
 expect_status "batch bad policy" 2
 if [ -s "$TMP/out" ]; then fail "batch bad policy wrote to standard output"; else pass; fi
