@@ -225,11 +225,8 @@ int cmd_batch(const Args& a) {
     b.outputs.assign(b.lines.size(), std::string());
     b.status.assign(b.lines.size(), 0);
   };
-  // Each worker takes a contiguous share of the block, so that no two threads write results into the
-  // same cache line.
-  auto work = [&](Block& b, size_t part, size_t parts) {
-    const size_t n = b.lines.size();
-    for (size_t i = n * part / parts; i < n * (part + 1) / parts; ++i) {
+  auto evaluate_line = [&](Block& b, size_t i) {
+    {
       nlohmann::json out;
       if (b.too_long[i]) {
         out = {{"line", b.first_line + i},
@@ -253,6 +250,18 @@ int cmd_batch(const Args& a) {
       b.outputs[i] = out.dump();
     }
   };
+  // Workers take runs of 64 lines from a shared counter until the block is done: contiguous runs keep
+  // threads from writing results into the same cache line, and taking them on demand keeps every
+  // thread busy to the end of the block.
+  std::atomic<size_t> next_line{0};
+  auto work = [&](Block& b) {
+    const size_t n = b.lines.size();
+    for (;;) {
+      size_t first = next_line.fetch_add(64);
+      if (first >= n) break;
+      for (size_t i = first; i < std::min(n, first + 64); ++i) evaluate_line(b, i);
+    }
+  };
   auto write_block = [&](const Block& b) {
     for (size_t i = 0; i < b.outputs.size(); ++i) {
       std::cout << b.outputs[i] << '\n';
@@ -271,22 +280,24 @@ int cmd_batch(const Args& a) {
     }
   };
   // With one job everything runs on this thread. With more, the workers evaluate block k while this
-  // thread writes block k-1 and reads block k+1: reading and writing are serial, so they must not
-  // wait for the evaluation. Output order is input order because blocks are written in turn.
+  // thread writes block k-1 and reads block k+1, then helps with block k: reading and writing are
+  // serial, so they must not wait for the evaluation. Output order is input order because blocks are written in turn.
   Block previous, current, next;
   read_block(current);
   while (!current.lines.empty()) {
     if (jobs == 1) {
-      work(current, 0, 1);
+      for (size_t i = 0; i < current.lines.size(); ++i) evaluate_line(current, i);
       write_block(current);
       read_block(current);
       continue;
     }
+    next_line = 0;
     std::vector<std::thread> threads;
-    for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(work, std::ref(current), t, jobs);
+    for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(work, std::ref(current));
     write_block(previous);
     previous.outputs.clear();
     read_block(next);
+    work(current);  // this thread helps once its reading and writing are done
     for (auto& t : threads) t.join();
     std::swap(previous, current);
     std::swap(current, next);
