@@ -51,6 +51,22 @@ Value no_overload_error(Span span, const std::string& name, const std::vector<Va
                       "no matching overload for '" + name + "' applied to (" + types + ")");
 }
 
+Value evaluate_standalone(const Expr& expr, std::vector<Value> bindings, int frame_size, const Limits& limits) {
+  static const Program empty_program;
+  EvalContext ctx;
+  ctx.program = &empty_program;
+  ctx.bindings = std::move(bindings);
+  ctx.limits = limits;
+  ctx.steps_left = limits.max_steps;
+  Evaluator ev(ctx);
+  Frame frame(static_cast<size_t>(std::max(frame_size, 1)));
+  try {
+    return ev.eval(expr, frame.data());
+  } catch (const EvalLimitExceeded& e) {
+    return Value::error(expr.span, e.message_zh, e.what());
+  }
+}
+
 Value dispatch_dynamic(const std::string& name, bool receiver_style, const std::vector<Value>& args, CallContext& ctx) {
   const auto* overloads = FunctionRegistry::standard().find(name);
   if (overloads) {

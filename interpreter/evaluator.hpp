@@ -78,6 +78,10 @@ class Evaluator {
   EvalContext& ctx_;
 };
 
+// Evaluates a checked standalone expression (`zhiping eval`, the CEL conformance runner) with the
+// values of its bindings; an exceeded limit comes back as an error value.
+Value evaluate_standalone(const Expr& expr, std::vector<Value> bindings, int frame_size, const Limits& limits);
+
 // Dispatches a call by the run-time types of its arguments (unchecked expressions).
 Value dispatch_dynamic(const std::string& name, bool receiver_style, const std::vector<Value>& args, CallContext& ctx);
 

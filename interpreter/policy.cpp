@@ -626,7 +626,6 @@ nlohmann::json TestSummary::to_json() const {
 ExpressionResult evaluate_expression(const std::string& text, const nlohmann::json& bindings, bool check, Lang lang,
                                      const Limits& limits) {
   ExpressionResult result;
-  static const Program empty_program;
   SourceFile file("<expr>", text);
   DiagnosticSink sink;
   ExprPtr expr = parse_expression(file, sink);
@@ -647,19 +646,7 @@ ExpressionResult evaluate_expression(const std::string& text, const nlohmann::js
     result.json = {{"error", first}};
     return result;
   }
-  EvalContext ctx;
-  ctx.program = &empty_program;
-  ctx.bindings = values;
-  ctx.limits = limits;
-  ctx.steps_left = limits.max_steps;
-  Evaluator ev(ctx);
-  std::vector<Value> frame(std::max(frame_size, 1));
-  Value v;
-  try {
-    v = ev.eval(*expr, frame.data());
-  } catch (const EvalLimitExceeded& e) {
-    v = Value::error(expr->span, e.message_zh, e.what());
-  }
+  Value v = evaluate_standalone(*expr, std::move(values), frame_size, limits);
   if (v.is_error()) {
     result.status = ExpressionResult::EvalError;
     result.error = lang == Lang::Zh ? v.err().message_zh : v.err().message_en;

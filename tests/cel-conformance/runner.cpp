@@ -322,20 +322,7 @@ Outcome run_record(const json& rec) {
     return out;
   }
 
-  static const Program empty_program;
-  EvalContext ctx;
-  ctx.program = &empty_program;
-  ctx.bindings = values;
-  ctx.limits = Limits{};
-  ctx.steps_left = ctx.limits.max_steps;
-  Evaluator ev(ctx);
-  std::vector<Value> frame(std::max(frame_size, 1));
-  Value v;
-  try {
-    v = ev.eval(*expr, frame.data());
-  } catch (const EvalLimitExceeded& e) {
-    v = Value::error(expr->span, e.message_zh, e.what());
-  }
+  Value v = evaluate_standalone(*expr, values, frame_size, Limits{});
 
   if (expect.contains("error")) {
     out.passed = v.is_error();
