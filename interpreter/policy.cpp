@@ -154,16 +154,6 @@ LoadResult load_program(std::vector<PolicySource> sources, std::map<std::string,
   return result;
 }
 
-// The input path named by a for-each list, so that per-item findings say which item.
-std::string input_path_of(const Expr& e) {
-  if (e.kind == ExprKind::Ident && e.name_kind == NameKind::InputField) return e.name;
-  if (e.kind == ExprKind::Select) {
-    std::string base = input_path_of(*e.args[0]);
-    return base.empty() ? "" : base + "." + e.name;
-  }
-  return "";
-}
-
 std::string error_text(const Value& v, Lang lang) {
   if (!v.is_error()) return "";
   const auto& err = v.err();
@@ -202,18 +192,22 @@ Finding evaluation_error(const Decl& rule, const std::string& cause, const std::
 void evaluate_rule(const Decl& rule, Evaluator& ev, Report& report, Lang lang) {
   Frame frame_buffer(std::max(rule.frame_size, 1));
   Value* frame = frame_buffer.data();
-  auto run_one = [&](const std::string& item) {
+  // `index` is the for-each position, or -1; the item's name is built only for a finding.
+  auto run_one = [&](int64_t index) {
+    auto item = [&] {
+      return index < 0 || rule.foreach_path.empty() ? std::string() : rule.foreach_path + "[" + std::to_string(index) + "]";
+    };
     for (size_t k = 0; k < rule.locals.size(); ++k) {
       frame[rule.local_slots[k]] = ev.eval(*rule.locals[k].second, frame);
     }
     Value cond = ev.eval(*rule.condition, frame);
     if (cond.is_error()) {
-      report.findings.push_back(evaluation_error(rule, error_text(cond, lang), item, lang));
+      report.findings.push_back(evaluation_error(rule, error_text(cond, lang), item(), lang));
       return;
     }
     if (cond.kind != ValueKind::Bool || !cond.b) return;
     Value message = ev.eval(*rule.message, frame);
-    std::string item_text = item;
+    std::string item_text = item();
     if (rule.item) {
       Value it = ev.eval(*rule.item, frame);
       if (!it.is_error()) item_text = it.str();
@@ -226,7 +220,7 @@ void evaluate_rule(const Decl& rule, Evaluator& ev, Report& report, Lang lang) {
   };
   try {
     if (!rule.foreach_list) {
-      run_one("");
+      run_one(-1);
       return;
     }
     Value list = ev.eval(*rule.foreach_list, frame);
@@ -234,11 +228,10 @@ void evaluate_rule(const Decl& rule, Evaluator& ev, Report& report, Lang lang) {
       report.findings.push_back(evaluation_error(rule, list.is_error() ? error_text(list, lang) : "not a list", "", lang));
       return;
     }
-    std::string path = input_path_of(*rule.foreach_list);
     for (size_t i = 0; i < list.items().size(); ++i) {
       frame[rule.foreach_slot] = list.items()[i];
       if (rule.index_slot >= 0) frame[rule.index_slot] = Value::int64(static_cast<int64_t>(i));
-      run_one(path.empty() ? "" : path + "[" + std::to_string(i) + "]");
+      run_one(static_cast<int64_t>(i));
     }
   } catch (const EvalLimitExceeded& e) {
     report.findings.push_back(evaluation_error(rule, lang == Lang::Zh ? e.message_zh : e.what(), "", lang));

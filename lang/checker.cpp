@@ -121,6 +121,17 @@ class Checker {
   int next_slot_ = 0, max_slot_ = 0;
 };
 
+// The input path named by a for-each list ("achievements"), so that per-item findings say which
+// item; "" when the list is computed.
+std::string input_path_of(const Expr& e) {
+  if (e.kind == ExprKind::Ident && e.name_kind == NameKind::InputField) return e.name;
+  if (e.kind == ExprKind::Select) {
+    std::string base = input_path_of(*e.args[0]);
+    return base.empty() ? "" : base + "." + e.name;
+  }
+  return "";
+}
+
 const char* kind_word(DeclKind k) {
   switch (k) {
     case DeclKind::Type: return "type";
@@ -942,6 +953,7 @@ void Checker::check_rule(Decl& d) {
       const Type* elem = types::dyn();
       if (lt->kind == TypeKind::List) elem = lt->elem;
       else if (!is_dyn(lt)) type_error("check.not-a-list", d.foreach_list->span, {type_name(lt)});
+      d.foreach_path = input_path_of(*d.foreach_list);
       d.foreach_slot = push_local(d.foreach_var, elem);
       if (!d.foreach_index.empty()) d.index_slot = push_local(d.foreach_index, types::int64());
     }
