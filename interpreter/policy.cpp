@@ -467,15 +467,13 @@ EvalResult evaluate_prepared(const Policy& policy, const PreparedInput& input, c
       v = Value::error(out->name_span, e.message_zh, e.what());
     }
     if (v.is_error()) {
-      Finding f;
+      Finding f = make_finding(*out, options.lang == Lang::Zh
+                                         ? "无法计算“" + (out->label.empty() ? out->name : out->label) + "”：" + error_text(v, options.lang)
+                                         : "output " + out->name + " could not be computed: " + error_text(v, options.lang),
+                               out->name);
       f.code = "EVALUATION-ERROR";
       f.severity = FindingSeverity::Error;
-      f.message = options.lang == Lang::Zh ? "无法计算“" + (out->label.empty() ? out->name : out->label) + "”：" + error_text(v, options.lang)
-                                           : "output " + out->name + " could not be computed: " + error_text(v, options.lang);
-      f.item = out->name;
-      f.file = out->name_span.file->path;
-      out->name_span.file->line_col(out->name_span.begin, f.line, f.column);
-      report.findings.push_back(f);
+      report.findings.push_back(std::move(f));
       continue;
     }
     if (!v.is_absent()) {
