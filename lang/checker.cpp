@@ -39,6 +39,12 @@ class Checker {
   Diagnostic& error(const std::string& code, Span span, std::vector<std::string> args = {}) {
     return sink_.error(code, span, std::move(args));
   }
+  // "R has no field `x`", with the closest field name as a suggestion.
+  void unknown_field(Span span, const std::string& name, const RecordType& record) {
+    std::vector<std::string> names;
+    for (auto& f : record.fields) names.push_back(f.name);
+    error("check.unknown-field", span, {name, record.name}).suggestion = closest_name(name, names);
+  }
   // A type error is an error when checking, and nothing when only resolving names (--no-check).
   void type_error(const std::string& code, Span span, std::vector<std::string> args = {}) {
     if (check_types_) sink_.error(code, span, std::move(args));
@@ -368,9 +374,7 @@ const Type* Checker::check_select(Expr& e) {
   if (t->kind == TypeKind::Record) {
     int idx = t->record->field_index(e.name);
     if (idx < 0) {
-      std::vector<std::string> names;
-      for (auto& f : t->record->fields) names.push_back(f.name);
-      error("check.unknown-field", e.name_span.valid() ? e.name_span : e.span, {e.name, t->record->name}).suggestion = closest_name(e.name, names);
+      unknown_field(e.name_span.valid() ? e.name_span : e.span, e.name, *t->record);
       return types::error();
     }
     e.slot = idx;
@@ -565,9 +569,7 @@ const Type* Checker::check_record(Expr& e) {
   for (size_t i = 0; i < e.field_names.size(); ++i) {
     int idx = r->field_index(e.field_names[i]);
     if (idx < 0) {
-      std::vector<std::string> names;
-      for (auto& f : r->fields) names.push_back(f.name);
-      error("check.unknown-field", e.args[i]->span, {e.field_names[i], r->name}).suggestion = closest_name(e.field_names[i], names);
+      unknown_field(e.args[i]->span, e.field_names[i], *r);
       continue;
     }
     given.insert(e.field_names[i]);
@@ -717,9 +719,7 @@ const Type* Checker::check(Expr& e) {
       if (operand->kind == TypeKind::Record) {
         int idx = operand->record->field_index(sel.name);
         if (idx < 0) {
-          std::vector<std::string> names;
-          for (auto& f : operand->record->fields) names.push_back(f.name);
-          error("check.unknown-field", sel.name_span.valid() ? sel.name_span : sel.span, {sel.name, operand->record->name}).suggestion = closest_name(sel.name, names);
+          unknown_field(sel.name_span.valid() ? sel.name_span : sel.span, sel.name, *operand->record);
         }
         sel.slot = idx;
         sel.type = idx >= 0 ? operand->record->fields[idx].type : types::error();
