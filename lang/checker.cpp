@@ -39,6 +39,12 @@ class Checker {
   Diagnostic& error(const std::string& code, Span span, std::vector<std::string> args = {}) {
     return sink_.error(code, span, std::move(args));
   }
+  // "unknown type `X`", suggesting the closest declared record type.
+  void unknown_record_type(Span span, const std::string& name) {
+    std::vector<std::string> names;
+    for (auto& [n, _] : record_types_) names.push_back(n);
+    error("check.unknown-type", span, {name}).suggestion = closest_name(name, names);
+  }
   // "R has no field `x`", with the closest field name as a suggestion.
   void unknown_field(Span span, const std::string& name, const RecordType& record) {
     std::vector<std::string> names;
@@ -558,9 +564,7 @@ const Type* Checker::check_record(Expr& e) {
   auto it = record_types_.find(name);
   for (auto& a : e.args) check(*a);
   if (it == record_types_.end()) {
-    std::vector<std::string> names;
-    for (auto& [n, _] : record_types_) names.push_back(n);
-    error("check.unknown-type", e.span, {name}).suggestion = closest_name(name, names);
+    unknown_record_type(e.span, name);
     return types::error();
   }
   const RecordType* r = it->second;
@@ -915,9 +919,7 @@ void Checker::check_decision(Decl& d) {
 void Checker::check_table(Decl& d) {
   auto it = d.declared_type ? record_types_.find(d.declared_type->name) : record_types_.end();
   if (it == record_types_.end()) {
-    std::vector<std::string> names;
-    for (auto& [n, _] : record_types_) names.push_back(n);
-    if (d.declared_type) error("check.unknown-type", d.declared_type->span, {d.declared_type->name}).suggestion = closest_name(d.declared_type->name, names);
+    if (d.declared_type) unknown_record_type(d.declared_type->span, d.declared_type->name);
     d.type = types::list(types::dyn());
     return;
   }
