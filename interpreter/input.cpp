@@ -318,7 +318,7 @@ class SchemaSax : public nlohmann::json_sax<nlohmann::json> {
   }
   bool end_object() override {
     --depth_;
-    if (skip_) { --skip_; return after_skipped(); }
+    if (skip_) { --skip_; return true; }
     Frame f = std::move(frames_.back());
     frames_.pop_back();
     if (f.kind == Frame::Record) {
@@ -346,7 +346,7 @@ class SchemaSax : public nlohmann::json_sax<nlohmann::json> {
   }
   bool end_array() override {
     --depth_;
-    if (skip_) { --skip_; return after_skipped(); }
+    if (skip_) { --skip_; return true; }
     Frame f = std::move(frames_.back());
     frames_.pop_back();
     return store(Value::list(std::move(f.items)));
@@ -381,7 +381,6 @@ class SchemaSax : public nlohmann::json_sax<nlohmann::json> {
     if (t->kind == kind || is_dyn(t)) return store(std::move(v));
     return false;
   }
-  bool after_skipped() { return true; }
   bool store(Value v) {
     if (frames_.empty()) {
       result = std::move(v);

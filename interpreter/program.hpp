@@ -32,7 +32,6 @@ struct Program {
   std::vector<const Decl*> outputs;    // Expr::slot of an Output name indexes it
   std::vector<Value> calendars;        // CalendarObject values
   std::map<std::pair<const RecordType*, int>, Value> field_defaults;
-  std::vector<Diagnostic> warnings;
   // Data files (test inputs) given with in-memory sources, by normalised path. Policies loaded from
   // disk read test inputs from disk instead.
   std::map<std::string, std::string> data_files;

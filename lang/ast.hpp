@@ -76,7 +76,6 @@ struct Expr {
   const FunctionOverload* overload = nullptr;  // resolved built-in or stdlib function
   const Decl* callee = nullptr;     // resolved user function or decision table
   const RecordType* record_type = nullptr;      // Record construction
-  int enum_check_pending = 0;
 
   Expr(ExprKind k, Span s) : kind(k), span(s) {}
 };
