@@ -56,7 +56,8 @@ bool read_file(const std::string& path, std::string& out) {
   return true;
 }
 
-// Reads, parses and checks a set of sources; `read` fetches an imported file that is not among them.
+// Parses and checks a set of sources, then computes the constants. An imported file that is not among
+// the sources comes from `data_files` (in-memory loads) or from disk (`from_disk`).
 LoadResult load_program(std::vector<PolicySource> sources, std::map<std::string, std::string> data_files, bool from_disk) {
   auto program = std::make_shared<Program>();
   program->data_files = std::move(data_files);
