@@ -1,6 +1,8 @@
 // The CEL core library: size, string tests, regex matching, type conversions, and a few list
 // helpers the policies need (sum, max, min, range).
+#include <array>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <limits>
 #include <memory>
@@ -29,11 +31,28 @@ Value size_of(const Value* a, size_t, CallContext& ctx) {
   }
 }
 
+// A pattern compiled by an earlier `matches` call, known by the address of its text.
+struct RecentPattern {
+  std::uintptr_t text_address = 0;
+  std::shared_ptr<const domain::Regex> regex;
+};
+
 // Compiled patterns are cached per thread: patterns are few (they are literals in policies) and a
-// per-thread cache needs no lock on the hot path.
+// per-thread cache needs no lock on the hot path. A literal's string is the same object on every
+// call, so a few recent entries keyed by its address answer almost every call without hashing the
+// pattern. An address may be reused by another string once the first is freed, so an entry is
+// trusted only after its pattern text compares equal (sizes, then bytes); the map by text behind
+// them compiles each pattern once.
 Value regex_search(const Value* a, size_t, CallContext& ctx) {
-  thread_local std::unordered_map<std::string, std::shared_ptr<domain::Regex>> cache;
+  thread_local std::array<RecentPattern, 8> recent;
+  thread_local size_t next_recent = 0;
+  thread_local std::unordered_map<std::string, std::shared_ptr<const domain::Regex>> cache;
   const std::string& pattern = a[1].str();
+  const auto address = reinterpret_cast<std::uintptr_t>(&pattern);
+  for (const RecentPattern& entry : recent) {
+    if (entry.text_address == address && entry.regex->pattern() == pattern)
+      return Value::boolean(entry.regex->search(a[0].str()));
+  }
   auto it = cache.find(pattern);
   if (it == cache.end()) {
     auto compiled = domain::Regex::compile(pattern);
@@ -41,8 +60,10 @@ Value regex_search(const Value* a, size_t, CallContext& ctx) {
       return ctx.error("正则表达式无效（第 " + std::to_string(err->offset + 1) + " 个字节）：" + err->message,
                        "invalid regex at offset " + std::to_string(err->offset) + ": " + err->message);
     if (cache.size() > 256) cache.clear();
-    it = cache.emplace(pattern, std::make_shared<domain::Regex>(std::get<domain::Regex>(std::move(compiled)))).first;
+    it = cache.emplace(pattern, std::make_shared<const domain::Regex>(std::get<domain::Regex>(std::move(compiled)))).first;
   }
+  recent[next_recent] = RecentPattern{address, it->second};
+  next_recent = (next_recent + 1) % recent.size();
   return Value::boolean(it->second->search(a[0].str()));
 }
 

@@ -1,9 +1,12 @@
-// The regex engine: a recursive-descent parser to a syntax tree, a Thompson compiler, and a Pike VM.
+// The regex engine: a recursive-descent parser to a syntax tree, a Thompson compiler, a Pike VM, and
+// the shortcuts of search(): the required literal read off the syntax tree, and a DFA built from the NFA.
 #include "stdlib/domain/regex.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <iterator>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -104,6 +107,56 @@ struct Instruction {
     uint32_t y;
 };
 
+// A deterministic automaton for search(), made from the NFA by the subset construction. Its input
+// symbols are classes of code points: two code points share a class when every set of the pattern
+// either holds both or neither, so a pattern with \p{Han} and 号 has a handful of classes, not a
+// million. Each DFA state stands for the set of NFA threads alive at a position; the unanchored search
+// is built in, by adding the pattern's start to every state.
+struct Dfa {
+    // Flags of a state. A match ending at this position ends the search at once; a dead state has no
+    // live thread and cannot gain one (only anchored patterns reach it); a state that accepts at the
+    // end matches if the text ends here, through $ or \z.
+    static constexpr uint8_t kAcceptNow = 1;
+    static constexpr uint8_t kDead = 2;
+    static constexpr uint8_t kAcceptAtEnd = 4;
+    // A BMP block entry with this bit is the class of the whole block of 256 code points.
+    static constexpr uint16_t kUniformBlock = 0x8000;
+    // A BMP block entry that sends the lookup to the binary search over intervals.
+    static constexpr uint16_t kSearchBlock = 0x7FFF;
+
+    // The class of each ASCII code point, so that ASCII text needs no search.
+    std::array<uint16_t, 128> ascii_class{};
+    // For the BMP, one entry per block of 256 code points: the block's class with kUniformBlock, the
+    // index of its row in bmp_rows, or kSearchBlock. It makes the class of a Han character two loads.
+    std::array<uint16_t, 256> bmp_block{};
+    std::vector<uint16_t> bmp_rows;
+    // The classes as sorted intervals of code points: interval i is [interval_start[i],
+    // interval_start[i + 1]) and belongs to interval_class[i]. Used outside the tables above.
+    std::vector<char32_t> interval_start;
+    std::vector<uint16_t> interval_class;
+    std::size_t class_count = 0;
+    // next[state * class_count + class] is the state after reading a code point of that class; state
+    // 0 is the start.
+    std::vector<uint16_t> next;
+    // The flags of each state (kAcceptNow, kDead, kAcceptAtEnd).
+    std::vector<uint8_t> flags;
+
+    uint16_t class_of(char32_t c) const {
+        if (c < 0x80) return ascii_class[c];
+        if (c < 0x10000) {
+            const uint16_t entry = bmp_block[c >> 8];
+            if (entry & kUniformBlock) return static_cast<uint16_t>(entry & ~kUniformBlock);
+            if (entry != kSearchBlock) return bmp_rows[(static_cast<std::size_t>(entry) << 8) | (c & 0xFF)];
+        }
+        return interval_class_of(c);
+    }
+
+    uint16_t interval_class_of(char32_t c) const {
+        const auto it = std::upper_bound(interval_start.begin(), interval_start.end(), c);
+        return interval_class[static_cast<std::size_t>(it - interval_start.begin()) - 1];
+    }
+};
+
 }  // namespace
 
 // The compiled pattern that copies of a Regex share; never changed after compile().
@@ -111,6 +164,12 @@ struct Regex::Program {
     std::string pattern;
     std::vector<CharSet> sets;
     std::vector<Instruction> instructions;
+    // A byte string that every match contains, or empty; search() fails at once on a text without it.
+    std::string required_literal;
+    // True when the pattern is exactly required_literal, with no assertion: finding it is the answer.
+    bool literal_only = false;
+    // The DFA that search() runs, when the pattern has one within the limits.
+    std::optional<Dfa> search_dfa;
 };
 
 namespace {
@@ -684,6 +743,107 @@ private:
     std::optional<RegexError> error_;
 };
 
+// What the syntax tree says about the literal text of every match of a node: the facts behind the
+// required-literal prefilter. Every field is a certainty, never a guess, so a node that is not
+// understood (an alternation, a class, an optional part) contributes nothing rather than a wrong
+// literal. Assertions match the empty string, so they leave the literal text unchanged.
+struct LiteralFacts {
+    bool exact = false;          // every match of the node is `text`
+    bool has_assertion = false;  // the node holds an assertion, so `exact` alone does not decide a search
+    std::string text;            // when exact
+    std::string prefix;          // every match starts with it
+    std::string suffix;          // every match ends with it
+    std::string best;            // the best literal that every match contains
+};
+
+// Counts the Han characters of a literal: in the texts policies check, ideographs are common and
+// punctuation such as 〔 is rare, so a literal with fewer of them rejects more texts.
+std::size_t han_count(const std::string& literal) {
+    std::size_t count = 0;
+    std::size_t pos = 0;
+    while (pos < literal.size()) count += is_han(decode_utf8(literal, pos)) ? 1 : 0;
+    return count;
+}
+
+// Keeps the literal that a prefilter would rather look for: the longer one, which occurs by chance
+// more rarely, and between equally long ones the one with fewer Han characters, then the first.
+void keep_better(std::string& best, const std::string& candidate) {
+    if (candidate.size() > best.size() ||
+        (candidate.size() == best.size() && !candidate.empty() && han_count(candidate) < han_count(best))) {
+        best = candidate;
+    }
+}
+
+LiteralFacts exact_facts(std::string text, bool has_assertion) {
+    LiteralFacts facts;
+    facts.exact = true;
+    facts.has_assertion = has_assertion;
+    facts.prefix = facts.suffix = facts.best = text;
+    facts.text = std::move(text);
+    return facts;
+}
+
+std::string repeated(const std::string& text, int count) {
+    std::string out;
+    out.reserve(text.size() * static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i) out += text;
+    return out;
+}
+
+LiteralFacts literal_facts(const Node& node, const std::vector<CharSet>& sets) {
+    switch (node.kind) {
+        case Node::Kind::Empty: return exact_facts("", false);
+        case Node::Kind::Assert: return exact_facts("", true);
+        case Node::Kind::Chars: {
+            // U+FFFD is left out: it also matches any malformed byte, which is not its encoding. So are
+            // the surrogates, which no text decodes to and which have no encoding of their own.
+            const CharSet& set = sets[node.set_index];
+            if (set.size() != 1 || set[0].first != set[0].last) return LiteralFacts{};
+            const char32_t c = set[0].first;
+            if (c == kReplacementCharacter || (c >= 0xD800 && c <= 0xDFFF)) return LiteralFacts{};
+            std::string text;
+            append_utf8(text, c);
+            return exact_facts(std::move(text), false);
+        }
+        case Node::Kind::Alternate: return LiteralFacts{};
+        case Node::Kind::Repeat: {
+            if (node.min == 0) return LiteralFacts{};
+            // The first repetition starts every match and the last one ends it.
+            LiteralFacts child = literal_facts(node.children.front(), sets);
+            if (!child.exact) return child;
+            LiteralFacts facts = exact_facts(repeated(child.text, node.min), child.has_assertion);
+            facts.exact = node.min == node.max;
+            if (!facts.exact) facts.text.clear();
+            return facts;
+        }
+        case Node::Kind::Concat: {
+            // `run` is the literal that the concatenation so far is known to end with; it grows over
+            // exact children and restarts after any other child, from what that child ends with.
+            LiteralFacts facts;
+            bool all_exact = true;
+            std::string run;
+            for (const Node& child : node.children) {
+                LiteralFacts part = literal_facts(child, sets);
+                facts.has_assertion = facts.has_assertion || part.has_assertion;
+                if (part.exact) {
+                    run += part.text;
+                    continue;
+                }
+                if (all_exact) facts.prefix = run + part.prefix;
+                all_exact = false;
+                keep_better(facts.best, run + part.prefix);
+                keep_better(facts.best, part.best);
+                run = std::move(part.suffix);
+            }
+            if (all_exact) return exact_facts(std::move(run), facts.has_assertion);
+            keep_better(facts.best, run);
+            facts.suffix = std::move(run);
+            return facts;
+        }
+    }
+    return LiteralFacts{};
+}
+
 // Emits instructions for a node. The shapes (and so the counts in Node::size) are:
 //   x*     L1: Split L2, L3   L2: x   Jump L1   L3:           size x + 2
 //   x+     L1: x   Split L1, L2   L2:                         size x + 1
@@ -771,10 +931,18 @@ private:
 };
 
 // A set of instruction indices with O(1) insert, membership and clear, in insertion order
-// (Briggs and Torczon's sparse set), so that each step of the VM costs O(states).
+// (Briggs and Torczon's sparse set), so that each step of the VM costs O(states). Clearing leaves the
+// arrays as they are, which is what lets one set serve every search of a thread.
 class SparseSet {
 public:
-    explicit SparseSet(std::size_t capacity) : dense_(capacity), sparse_(capacity) {}
+    // Empties the set and makes room for indices below `capacity`.
+    void reset(std::size_t capacity) {
+        if (dense_.size() < capacity) {
+            dense_.resize(capacity);
+            sparse_.resize(capacity);
+        }
+        size_ = 0;
+    }
     bool contains(uint32_t i) const { return sparse_[i] < size_ && dense_[sparse_[i]] == i; }
     void insert(uint32_t i) {
         sparse_[i] = static_cast<uint32_t>(size_);
@@ -813,6 +981,295 @@ bool holds(Assertion assertion, const Position& p) {
     return false;
 }
 
+// The Pike VM's working memory. It is kept per thread and only grows, so that a search allocates
+// nothing once the thread has run a pattern as large; policies run the same few patterns millions of
+// times, and allocating it on every call took about a seventh of a short search.
+struct PikeScratch {
+    SparseSet lists[2];
+    std::vector<uint32_t> stack;
+    // checked_at[set] is the step in which member[set] was computed. Steps count on across searches,
+    // so entries left by an earlier search are always older than the current step.
+    std::vector<uint64_t> checked_at;
+    std::vector<uint8_t> member;
+    uint64_t step = 0;
+};
+
+PikeScratch& pike_scratch() {
+    thread_local PikeScratch scratch;
+    return scratch;
+}
+
+// Limits on the DFA, so that compile() stays quick and the tables small; a pattern past any of them
+// keeps the Pike VM. Policy patterns are far below them: the document-number pattern has 6 classes
+// and 11 states.
+constexpr std::size_t kDfaMaxNfaStates = 2000;
+constexpr std::size_t kDfaMaxClasses = 1024;
+constexpr std::size_t kDfaMaxStates = 1024;
+constexpr std::size_t kDfaMaxTableEntries = std::size_t{1} << 16;
+// Steps of closure and class computation; it bounds the time compile() spends on a DFA it may drop.
+constexpr std::size_t kDfaMaxWork = std::size_t{1} << 20;
+// BMP blocks that get a row of their own in the class table; the others use the binary search.
+constexpr std::size_t kDfaMaxBmpRows = 32;
+
+// Builds the search DFA of a compiled program by the subset construction, over all classes at once.
+// It gives up (returns nothing) on \b and \B, whose answer depends on the code point after the
+// position, and when a limit is passed.
+class DfaBuilder {
+public:
+    DfaBuilder(const std::vector<Instruction>& program, const std::vector<CharSet>& sets)
+        : program_(program), sets_(sets), visited_(program.size(), 0) {}
+
+    std::optional<Dfa> build() {
+        if (program_.size() > kDfaMaxNfaStates) return std::nullopt;
+        for (const Instruction& instruction : program_) {
+            if (instruction.op == Instruction::Op::Assert &&
+                (instruction.assertion == Assertion::WordBoundary ||
+                 instruction.assertion == Assertion::NotWordBoundary)) {
+                return std::nullopt;
+            }
+        }
+        if (!make_classes()) return std::nullopt;
+
+        std::vector<uint32_t> key;
+        bool matched = false;
+        // The start state is never shared with a later state: only it sees the beginning of the text.
+        if (!closure({0}, true, false, key, matched) || !add_state(key, matched, true)) return std::nullopt;
+
+        std::vector<uint32_t> seeds;
+        const std::size_t classes = dfa_.class_count;
+        for (std::size_t state = 0; state < keys_.size(); ++state) {
+            if (dfa_.flags[state] & (Dfa::kAcceptNow | Dfa::kDead)) {
+                // The search stops on entering these states, so their rows are never read.
+                std::fill_n(dfa_.next.begin() + static_cast<std::ptrdiff_t>(state * classes), classes,
+                            static_cast<uint16_t>(state));
+                continue;
+            }
+            for (std::size_t klass = 0; klass < classes; ++klass) {
+                seeds.clear();
+                const uint8_t* member = member_.data() + klass * sets_.size();
+                for (uint32_t pc : keys_[state]) {
+                    const Instruction& instruction = program_[pc];
+                    if (instruction.op == Instruction::Op::Chars && member[instruction.x]) {
+                        seeds.push_back(pc + 1);
+                    }
+                }
+                // The unanchored search starts a thread at every position.
+                seeds.push_back(0);
+                if (!closure(seeds, false, false, key, matched)) return std::nullopt;
+                const std::optional<uint16_t> target = state_for(key, matched);
+                if (!target) return std::nullopt;
+                dfa_.next[state * classes + klass] = *target;
+            }
+        }
+        return std::move(dfa_);
+    }
+
+private:
+    // Splits the code points into classes by their membership in every set of the pattern.
+    bool make_classes() {
+        std::vector<char32_t> starts = {0};
+        for (const CharSet& set : sets_) {
+            for (const CodePointRange& range : set) {
+                starts.push_back(range.first);
+                if (range.last < kMaxCodePoint) starts.push_back(range.last + 1);
+            }
+        }
+        std::sort(starts.begin(), starts.end());
+        starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
+        const std::size_t set_count = sets_.size();
+        if (!spend(starts.size() * std::max<std::size_t>(set_count, 1))) return false;
+
+        // The signature of an interval says which sets hold it; equal signatures make one class.
+        std::vector<std::string> signatures(starts.size(), std::string(set_count, '\0'));
+        for (std::size_t x = 0; x < set_count; ++x) {
+            for (const CodePointRange& range : sets_[x]) {
+                const auto first = std::lower_bound(starts.begin(), starts.end(), range.first);
+                auto i = static_cast<std::size_t>(first - starts.begin());
+                for (; i < starts.size() && starts[i] <= range.last; ++i) signatures[i][x] = 1;
+            }
+        }
+        std::map<std::string, uint16_t> class_of_signature;
+        dfa_.interval_class.reserve(starts.size());
+        for (const std::string& signature : signatures) {
+            const auto [it, added] =
+                class_of_signature.emplace(signature, static_cast<uint16_t>(class_of_signature.size()));
+            if (added) member_.insert(member_.end(), signature.begin(), signature.end());
+            dfa_.interval_class.push_back(it->second);
+            if (class_of_signature.size() > kDfaMaxClasses) return false;
+        }
+        dfa_.class_count = class_of_signature.size();
+        dfa_.interval_start = std::move(starts);
+
+        for (char32_t c = 0; c < 0x80; ++c) dfa_.ascii_class[c] = dfa_.interval_class_of(c);
+        for (char32_t block = 0; block < 256; ++block) {
+            const char32_t low = block << 8;
+            const auto it = std::upper_bound(dfa_.interval_start.begin(), dfa_.interval_start.end(), low);
+            const bool uniform = it == dfa_.interval_start.end() || *it > low + 0xFF;
+            if (uniform) {
+                dfa_.bmp_block[block] = dfa_.interval_class_of(low) | Dfa::kUniformBlock;
+            } else if (dfa_.bmp_rows.size() < (kDfaMaxBmpRows << 8)) {
+                dfa_.bmp_block[block] = static_cast<uint16_t>(dfa_.bmp_rows.size() >> 8);
+                for (char32_t c = low; c <= low + 0xFF; ++c) {
+                    dfa_.bmp_rows.push_back(dfa_.interval_class_of(c));
+                }
+            } else {
+                dfa_.bmp_block[block] = Dfa::kSearchBlock;
+            }
+        }
+        return true;
+    }
+
+    bool spend(std::size_t work) {
+        work_ += work;
+        return work_ <= kDfaMaxWork;
+    }
+
+    // Follows the empty transitions from `seeds` as the Pike VM's add() does, at a position that is
+    // the beginning of the text when `at_begin` and the end when `at_end`; when the end is not known,
+    // a $ is kept in `key` to be decided later. `key` receives the sorted states that wait for a code
+    // point or for the end; `matched` tells whether a Match state was reached.
+    bool closure(const std::vector<uint32_t>& seeds, bool at_begin, bool at_end, std::vector<uint32_t>& key,
+                 bool& matched) {
+        ++generation_;
+        key.clear();
+        matched = false;
+        stack_.assign(seeds.rbegin(), seeds.rend());
+        std::size_t steps = 0;
+        while (!stack_.empty()) {
+            const uint32_t at = stack_.back();
+            stack_.pop_back();
+            if (visited_[at] == generation_) continue;
+            visited_[at] = generation_;
+            ++steps;
+            const Instruction& instruction = program_[at];
+            switch (instruction.op) {
+                case Instruction::Op::Chars: key.push_back(at); break;
+                case Instruction::Op::Match: matched = true; break;
+                case Instruction::Op::Jump: stack_.push_back(instruction.x); break;
+                case Instruction::Op::Split:
+                    stack_.push_back(instruction.y);
+                    stack_.push_back(instruction.x);
+                    break;
+                case Instruction::Op::Assert:
+                    if (instruction.assertion == Assertion::TextBegin) {
+                        if (at_begin) stack_.push_back(at + 1);
+                    } else if (at_end) {
+                        stack_.push_back(at + 1);
+                    } else {
+                        key.push_back(at);
+                    }
+                    break;
+            }
+        }
+        std::sort(key.begin(), key.end());
+        return spend(steps);
+    }
+
+    // The state for a closure: one shared state for every match and one for no thread at all.
+    std::optional<uint16_t> state_for(const std::vector<uint32_t>& key, bool matched) {
+        if (matched) {
+            if (!accept_state_) {
+                if (!add_state({}, true, false)) return std::nullopt;
+                accept_state_ = last_state();
+            }
+            return accept_state_;
+        }
+        if (key.empty()) {
+            if (!dead_state_) {
+                if (!add_state({}, false, false)) return std::nullopt;
+                dead_state_ = last_state();
+            }
+            return dead_state_;
+        }
+        const auto it = index_.find(key);
+        if (it != index_.end()) return it->second;
+        if (!add_state(key, false, false)) return std::nullopt;
+        index_.emplace(key, last_state());
+        return last_state();
+    }
+
+    uint16_t last_state() const { return static_cast<uint16_t>(keys_.size() - 1); }
+
+    bool add_state(const std::vector<uint32_t>& key, bool matched, bool at_begin) {
+        if (keys_.size() + 1 > kDfaMaxStates || (keys_.size() + 1) * dfa_.class_count > kDfaMaxTableEntries) {
+            return false;
+        }
+        uint8_t flags = 0;
+        if (matched) {
+            flags = Dfa::kAcceptNow;
+        } else if (key.empty()) {
+            flags = Dfa::kDead;
+        } else {
+            // At the end of the text every $ waiting in the state holds.
+            std::vector<uint32_t> seeds;
+            for (uint32_t pc : key) {
+                if (program_[pc].op == Instruction::Op::Assert) seeds.push_back(pc + 1);
+            }
+            std::vector<uint32_t> ignored;
+            bool matched_at_end = false;
+            if (!seeds.empty() && !closure(seeds, at_begin, true, ignored, matched_at_end)) return false;
+            if (matched_at_end) flags = Dfa::kAcceptAtEnd;
+        }
+        keys_.push_back(key);
+        dfa_.flags.push_back(flags);
+        dfa_.next.resize(keys_.size() * dfa_.class_count);
+        return true;
+    }
+
+    const std::vector<Instruction>& program_;
+    const std::vector<CharSet>& sets_;
+    Dfa dfa_;
+    // member_[class * number of sets + set] tells whether the set holds the class's code points.
+    std::vector<uint8_t> member_;
+    // The NFA states of each DFA state, and the index that finds a state by them.
+    std::vector<std::vector<uint32_t>> keys_;
+    std::map<std::vector<uint32_t>, uint16_t> index_;
+    std::optional<uint16_t> accept_state_;
+    std::optional<uint16_t> dead_state_;
+    std::vector<uint32_t> visited_;
+    uint32_t generation_ = 0;
+    std::vector<uint32_t> stack_;
+    std::size_t work_ = 0;
+};
+
+// Decodes the code point at `pos` like decode_utf8, with the common cases inline: ASCII, and the
+// three-byte sequences of Han and of full-width punctuation (leads E1 to EC, EE and EF, which have
+// no overlong or surrogate forms to reject).
+inline char32_t decode_utf8_inline(std::string_view text, std::size_t& pos) {
+    const auto lead = static_cast<unsigned char>(text[pos]);
+    if (lead < 0x80) {
+        ++pos;
+        return lead;
+    }
+    if (((lead >= 0xE1 && lead <= 0xEC) || lead >= 0xEE) && lead <= 0xEF && text.size() - pos >= 3) {
+        const auto second = static_cast<unsigned char>(text[pos + 1]);
+        const auto third = static_cast<unsigned char>(text[pos + 2]);
+        if ((second & 0xC0) == 0x80 && (third & 0xC0) == 0x80) {
+            pos += 3;
+            return (static_cast<char32_t>(lead & 0x0F) << 12) | (static_cast<char32_t>(second & 0x3F) << 6) |
+                   (third & 0x3F);
+        }
+    }
+    return decode_utf8(text, pos);
+}
+
+// Runs the DFA over the text and stops as soon as the answer is known: at the first match, or when no
+// thread is left.
+bool dfa_search(const Dfa& dfa, std::string_view text) {
+    std::size_t state = 0;
+    uint8_t flags = dfa.flags[0];
+    if (flags & Dfa::kAcceptNow) return true;
+    if (flags & Dfa::kDead) return false;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const char32_t c = decode_utf8_inline(text, pos);
+        state = dfa.next[state * dfa.class_count + dfa.class_of(c)];
+        flags = dfa.flags[state];
+        if (flags & (Dfa::kAcceptNow | Dfa::kDead)) return (flags & Dfa::kAcceptNow) != 0;
+    }
+    return (flags & Dfa::kAcceptAtEnd) != 0;
+}
+
 }  // namespace
 
 Regex::Regex(std::shared_ptr<const Program> program) : program_(std::move(program)) {}
@@ -826,6 +1283,10 @@ std::variant<Regex, RegexError> Regex::compile(std::string_view pattern) {
     program->instructions.reserve(root.size + 1);
     Compiler(program->instructions).emit(root);
     program->instructions.push_back({Instruction::Op::Match, {}, 0, 0});
+    LiteralFacts facts = literal_facts(root, program->sets);
+    program->literal_only = facts.exact && !facts.has_assertion;
+    program->required_literal = std::move(facts.best);
+    program->search_dfa = DfaBuilder(program->instructions, program->sets).build();
     return Regex(std::move(program));
 }
 
@@ -833,21 +1294,43 @@ const std::string& Regex::pattern() const { return program_->pattern; }
 
 std::size_t Regex::state_count() const { return program_->instructions.size(); }
 
-bool Regex::search(std::string_view text) const { return run(text, false); }
+const std::string& Regex::required_literal() const { return program_->required_literal; }
+
+bool Regex::has_dfa() const { return program_->search_dfa.has_value(); }
+
+bool Regex::search(std::string_view text) const {
+    const Program& program = *program_;
+    if (!program.required_literal.empty() && text.find(program.required_literal) == std::string_view::npos) {
+        return false;
+    }
+    if (program.literal_only) return true;
+    if (program.search_dfa) return dfa_search(*program.search_dfa, text);
+    return run(text, false);
+}
+
+bool Regex::search_by_pike_vm(std::string_view text) const { return run(text, false); }
 
 bool Regex::full_match(std::string_view text) const { return run(text, true); }
 
 bool Regex::run(std::string_view text, bool whole_text) const {
     const std::vector<Instruction>& program = program_->instructions;
     const std::vector<CharSet>& sets = program_->sets;
-    SparseSet current(program.size());
-    SparseSet next(program.size());
-    std::vector<uint32_t> stack;
+    PikeScratch& scratch = pike_scratch();
+    SparseSet* current_list = &scratch.lists[0];
+    SparseSet* next_list = &scratch.lists[1];
+    current_list->reset(program.size());
+    next_list->reset(program.size());
+    std::vector<uint32_t>& stack = scratch.stack;
+    stack.clear();
     // Expanded repetitions share one set among many states, so each set's answer for the current code
-    // point is computed once per step: checked_at[set] is the step it was last computed in (0: never).
-    std::vector<std::size_t> checked_at(sets.size(), 0);
-    std::vector<bool> member(sets.size(), false);
-    std::size_t step = 0;
+    // point is computed once per step: checked_at[set] is the step it was last computed in.
+    if (scratch.checked_at.size() < sets.size()) {
+        scratch.checked_at.resize(sets.size(), 0);
+        scratch.member.resize(sets.size(), 0);
+    }
+    std::vector<uint64_t>& checked_at = scratch.checked_at;
+    std::vector<uint8_t>& member = scratch.member;
+    uint64_t& step = scratch.step;
 
     // Follows the empty transitions from `pc` at position `p`, adding every state reached to `list`;
     // returns true when a Match state is reached that counts (anywhere for a search, only at the
@@ -880,8 +1363,10 @@ bool Regex::run(std::string_view text, bool whole_text) const {
     std::size_t pos = 0;
     char32_t before = 0;
     std::size_t after_pos = 0;
-    char32_t c = text.empty() ? 0 : decode_utf8(text, after_pos);
+    char32_t c = text.empty() ? 0 : decode_utf8_inline(text, after_pos);
     while (true) {
+        SparseSet& current = *current_list;
+        SparseSet& next = *next_list;
         const Position here{pos == 0, pos >= text.size(), before, c};
         // A search may start anywhere; a full match only at the beginning.
         if (!whole_text || pos == 0) {
@@ -891,7 +1376,7 @@ bool Regex::run(std::string_view text, bool whole_text) const {
         if (here.at_end) return false;
 
         std::size_t lookahead_pos = after_pos;
-        const char32_t following = after_pos < text.size() ? decode_utf8(text, lookahead_pos) : 0;
+        const char32_t following = after_pos < text.size() ? decode_utf8_inline(text, lookahead_pos) : 0;
         const Position there{false, after_pos >= text.size(), c, following};
         ++step;
         for (std::size_t k = 0; k < current.size(); ++k) {
@@ -903,8 +1388,8 @@ bool Regex::run(std::string_view text, bool whole_text) const {
             }
             if (member[instruction.x] && add(next, current[k] + 1, there)) return true;
         }
-        std::swap(current, next);
-        next.clear();
+        std::swap(current_list, next_list);
+        current.clear();
         before = c;
         pos = after_pos;
         c = following;

@@ -44,6 +44,15 @@
 // Limits: groups nest at most 50 deep; a compiled pattern has at most 10,000 NFA states (counted
 // after expanding repetitions, so `(a{100}){100}` is too large); repetition counts at most 1000.
 // The pattern must be valid UTF-8. In the text, every malformed UTF-8 byte reads as U+FFFD.
+//
+// Speed: policies run one pattern over many short texts, so search() avoids the Pike VM where it can,
+// in three steps that each keep the cost linear in the text. (1) compile() derives from the syntax
+// tree a literal that every match must contain (for `\p{Han}+〔\d{4}〕\d+号`, "〔"); a text without it
+// fails at the cost of a substring search, and a pattern that is nothing but a literal is answered by
+// that search alone. (2) compile() also builds a DFA by the subset construction when the pattern has
+// no \b or \B and the automaton stays within fixed limits (states, table size, construction work);
+// a search then costs one table step per code point. (3) Otherwise the Pike VM runs, on scratch
+// space kept per thread.
 #pragma once
 
 #include <cstddef>
@@ -62,7 +71,7 @@ struct RegexError {
 };
 
 // A compiled pattern. It is immutable after compile(), so one Regex may be shared by any number of
-// threads: each call to search or full_match allocates its own scratch space. Copies are cheap and
+// threads: the Pike VM's scratch space is per thread, and the DFA is read-only. Copies are cheap and
 // share the compiled program.
 class Regex {
 public:
@@ -79,8 +88,20 @@ public:
     // True when the pattern matches somewhere in the text (RE2's PartialMatch, CEL's matches()).
     bool search(std::string_view text) const;
 
-    // True when the pattern matches the whole text.
+    // True when the pattern matches the whole text. It always runs the Pike VM: policies call search.
     bool full_match(std::string_view text) const;
+
+    // The same answer as search(), found by the Pike VM alone, without the required-literal prefilter
+    // or the DFA. It is the reference that tests compare search() with.
+    bool search_by_pike_vm(std::string_view text) const;
+
+    // The byte string that every match contains and that search() looks for before anything else;
+    // empty when the pattern has none that is certain (alternations, optional parts and classes give
+    // none). Exposed for tests.
+    const std::string& required_literal() const;
+
+    // True when search() runs a DFA rather than the Pike VM. Exposed for tests and benchmarks.
+    bool has_dfa() const;
 
     // The pattern as written.
     const std::string& pattern() const;

@@ -1,8 +1,11 @@
-// Tests for the regex engine: match results over UTF-8, full matches, and compile errors with offsets.
+// Tests for the regex engine: match results over UTF-8, full matches, compile errors with offsets,
+// and the shortcuts of search (the required literal, the DFA) checked against the Pike VM alone.
 #include <catch2/catch.hpp>
 
+#include <cstdint>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "stdlib/domain/regex.hpp"
 
@@ -268,4 +271,201 @@ TEST_CASE("a compiled Regex is a value: copies share the program", "[regex]") {
     CHECK(copy.search("中文"));
     CHECK(original.search("中文"));
     CHECK(copy.state_count() == original.state_count());
+}
+
+TEST_CASE("required literal: what every match contains, or nothing when unsure", "[regex]") {
+    struct Case {
+        std::string pattern;
+        std::string literal;
+    };
+    static const Case cases[] = {
+        // The document-number pattern: three one-character factors; the first punctuation mark wins
+        // over the equally long 号, a Han character, since ideographs are common in the texts.
+        {"\\p{Han}+〔\\d{4}〕\\d+号", "〔"},
+        {"郑教", "郑教"},
+        {"^郑教局$", "郑教局"},
+        {"郑.教局", "教局"},
+        {"〔\\d+〕号", "〕号"},
+        {"\\d{4}年度考核表", "年度考核表"},
+        {"^[0-9][0-9][0-9][0-9](-[0-9][0-9][0-9][0-9])?年度考核表$", "年度考核表"},
+        {"^(\\d{4})年$", "年"},
+        {"colou?r", "colo"},
+        {"(ab)+c", "abc"},
+        {"(?:ab){2,}", "abab"},
+        {"a{3}", "aaa"},
+        {"[号]", "号"},
+        {"a\\.b", "a.b"},
+        {"\\bfoo\\b", "foo"},
+        // Nothing is certain: alternation, optional or absent parts, classes, the empty pattern.
+        {"a|b", ""},
+        {"年|年", ""},
+        {"(?:a|b)", ""},
+        {"x?", ""},
+        {"x*", ""},
+        {"a{0}", ""},
+        {"[ab]", ""},
+        {"\\d+", ""},
+        {"", ""},
+        {"^$", ""},
+        // U+FFFD also matches a malformed byte, whose bytes are not its encoding.
+        {"\\x{FFFD}", ""},
+        {"a\\x{FFFD}", "a"},
+    };
+    for (const Case& c : cases) {
+        INFO("pattern " << c.pattern);
+        CHECK(compiled(c.pattern).required_literal() == c.literal);
+    }
+}
+
+TEST_CASE("search uses a DFA for policy patterns and keeps the Pike VM past its limits", "[regex]") {
+    CHECK(compiled("\\p{Han}+〔\\d{4}〕\\d+号").has_dfa());
+    CHECK(compiled("^[0-9][0-9][0-9][0-9](-[0-9][0-9][0-9][0-9])?年度考核表$").has_dfa());
+    CHECK(compiled("\\p{Han}+[〔【（(\\[［〖]\\d{4}[〕】）)\\]］〗][1-9]\\d*[号號]").has_dfa());
+    CHECK(compiled("^$").has_dfa());
+    // Word boundaries look at the next code point, which a DFA state does not know.
+    CHECK_FALSE(compiled("\\bfoo\\b").has_dfa());
+    CHECK_FALSE(compiled("a\\Bb").has_dfa());
+    // Too many NFA states for the subset construction.
+    CHECK_FALSE(compiled("\\p{Han}{0,1000}z").has_dfa());
+    // Too many DFA states: the 16th code point from the end must be an a.
+    CHECK_FALSE(compiled("a[ab]{15}").has_dfa());
+    CHECK(compiled("a[ab]{15}").search(std::string(15, 'b') + "a" + std::string(15, 'b')));
+}
+
+TEST_CASE("regression: \\x{FFFD} matches malformed bytes, which the prefilter must not reject", "[regex]") {
+    CHECK(compiled("\\x{FFFD}").search("a\xFF"));
+    CHECK(compiled("a\\x{FFFD}{2}b").search("xa\xE4\xB8" "b"));
+    CHECK_FALSE(compiled("a\\x{FFFD}b").search("xa\xE4\xB8" "b"));
+}
+
+TEST_CASE("regression: a surrogate in the pattern is no literal, since no text decodes to it", "[regex]") {
+    // Its UTF-8 encoding would be that of U+FFFD, which a substring search would find.
+    const Regex surrogate = compiled("\\x{D800}");
+    CHECK(surrogate.required_literal().empty());
+    CHECK_FALSE(surrogate.search("\xEF\xBF\xBD"));
+    CHECK_FALSE(surrogate.search("\xED\xA0\x80"));
+    CHECK_FALSE(surrogate.search_by_pike_vm("\xEF\xBF\xBD"));
+}
+
+namespace {
+
+// Pieces of the random texts: ASCII, digits, Han, full-width and ASCII brackets, 号, a newline,
+// malformed and truncated UTF-8, U+FFFD itself and a supplementary-plane ideograph.
+const char* const kTextPieces[] = {
+    "a", "b", "x", "_", " ", "\n", "-", ".", "0", "1", "2", "9", "2023", "15", "郑", "教", "豫", "汉",
+    "号", "號", "年", "度", "〔", "〕", "【", "】", "[", "]", "(", ")", "（", "）",
+    "\xFF", "\xE4\xB8", "\xEF\xBF\xBD", "𠀀", "ab", "〔〕",
+};
+
+// Patterns of the kinds policies write and of every construct the shortcuts reason about:
+// alternations, optional groups, anchors, classes, \p{Han}, full-width brackets and repetition.
+// Each comes with a text it matches, which the random texts embed and damage, so that every pattern
+// is tried on near misses as well as on matches.
+struct PoolPattern {
+    const char* pattern;
+    const char* example;
+};
+const PoolPattern kPatternPool[] = {
+    {"\\p{Han}+〔\\d{4}〕\\d+号", "郑教〔2023〕15号"},
+    {"\\p{Han}+[〔【（(\\[［〖]\\d{4}[〕】）)\\]］〗][1-9]\\d*[号號]", "豫教【2023】15號"},
+    {"^\\d{4}(-\\d{4})?年度考核表$", "2020-2023年度考核表"},
+    {"〔\\d{4}〕", "〔2024〕"},
+    {"郑教", "郑教"},
+    {"号$", "号"},
+    {"^郑", "郑"},
+    {"^$", ""},
+    {"", ""},
+    {"a|b", "b"},
+    {"(郑|豫)教", "豫教"},
+    {"(〔|\\[)\\d+(〕|\\])", "[12〕"},
+    {"colou?r", "color"},
+    {"教?〔", "〔"},
+    {"(ab)+", "abab"},
+    {"^(ab)+$", "abab"},
+    {"a{2,3}", "aa"},
+    {"\\d+号", "9号"},
+    {"[^\\d]号", "汉号"},
+    {".号", "a号"},
+    {"^.{3}$", "郑a〔"},
+    {"^\\P{Han}+$", "ab〔"},
+    {"号\\z", "号"},
+    {"\\A豫", "豫"},
+    {"(?:〔\\d{4}〕)+号", "〔2023〕〔2024〕号"},
+    {"\\bab\\b", " ab "},
+    {"\\B1", "a1"},
+    {"(a|)〔", "a〔"},
+    {"x*", ""},
+    {"〔\\d{4}〕\\d+号|\\d+年", "2024年"},
+    {"$^", ""},
+    {"^(号|)$", "号"},
+    {"(^|教)〔", "教〔"},
+    {"〕($|号)", "〕号"},
+    {"[〔〕]{2}", "〕〔"},
+    {"\\x{FFFD}", "\xFF"},
+    {"^\\x{FFFD}+$", "\xFF\xE4\xB8"},
+    {"[\\s\\S]号", "\n号"},
+    {"a.b", "a汉b"},
+    {"^\\p{Han}{2,4}$", "汉字郑"},
+    {"(豫|郑)教[^〔]*〔2\\d{3}〕", "郑教局发〔2019〕"},
+    {"^[^\\n]*号$", "郑教号"},
+    {"\\n", "\n"},
+    {"(?:a?){3}a{3}", "aaaa"},
+    {"^(a|ab)(c|bcd)?$", "abcd"},
+    {"𠀀+", "𠀀"},
+    {"[a-z]+\\d", "ab1"},
+};
+
+}  // namespace
+
+TEST_CASE("search with its shortcuts agrees with the Pike VM alone on random texts", "[regex]") {
+    std::vector<Regex> patterns;
+    for (const PoolPattern& entry : kPatternPool) {
+        patterns.push_back(compiled(entry.pattern));
+        INFO("pattern " << entry.pattern << " on its example");
+        CHECK(patterns.back().search_by_pike_vm(entry.example));
+    }
+    // A fixed linear congruential generator, so that the cases are the same on every platform.
+    uint64_t seed = 20241126;
+    const auto random_below = [&seed](std::size_t bound) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<std::size_t>((seed >> 33) % bound);
+    };
+    const std::size_t piece_count = sizeof kTextPieces / sizeof kTextPieces[0];
+    const auto random_pieces = [&](std::string& text) {
+        const std::size_t count = random_below(3) == 0 ? 0 : random_below(7);
+        for (std::size_t k = 0; k < count; ++k) text += kTextPieces[random_below(piece_count)];
+    };
+    int matched = 0;
+    int prefiltered = 0;
+    for (int i = 0; i < 5000; ++i) {
+        const std::size_t chosen = random_below(patterns.size());
+        const Regex& regex = patterns[chosen];
+        // Random pieces around the example, or around nothing; then, for some texts, one byte of the
+        // example dropped or overwritten, which also makes malformed UTF-8.
+        std::string text;
+        random_pieces(text);
+        if (random_below(2) == 0) {
+            std::string example = kPatternPool[chosen].example;
+            if (!example.empty() && random_below(3) == 0) {
+                const std::size_t at = random_below(example.size());
+                if (random_below(2) == 0) {
+                    example.erase(at, 1);
+                } else {
+                    example[at] = kTextPieces[random_below(piece_count)][0];
+                }
+            }
+            text += example;
+        }
+        random_pieces(text);
+        const bool expected = regex.search_by_pike_vm(text);
+        INFO("pattern " << regex.pattern() << " on \"" << text << "\"");
+        REQUIRE(regex.search(text) == expected);
+        matched += expected ? 1 : 0;
+        const std::string& literal = regex.required_literal();
+        prefiltered += !literal.empty() && text.find(literal) == std::string::npos ? 1 : 0;
+    }
+    // The draw must exercise both answers and the prefilter's rejections.
+    CHECK(matched > 1000);
+    CHECK(matched < 4000);
+    CHECK(prefiltered > 500);
 }
