@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "interpreter/json_scan.hpp"
 #include "stdlib/domain/date.hpp"
 
 namespace zhiping {
@@ -233,23 +234,24 @@ bool parse_json_limited(std::string_view text, size_t max_bytes, int max_depth, 
 namespace zhiping {
 namespace {
 
-// A SAX handler that builds values by the schema as the parser goes. Any mismatch stops the parse;
-// the DOM path then reports it with its path, so this code only has to be right for valid input.
-class SchemaSax : public nlohmann::json_sax<nlohmann::json> {
+// A SAX handler (see scan_json) that builds values by the schema as the scanner goes. Any mismatch
+// stops the scan; the DOM path then reports it with its path, so this code only has to be right for
+// valid input.
+class SchemaSax {
  public:
   SchemaSax(const Type* root, const Program& program, int max_depth) : root_(root), program_(program), max_depth_(max_depth) {}
 
   Value result;
 
-  bool null() override {
+  bool null() {
     const Type* t = expected();
     if (!t) return true;  // skipped
     if (in_record_field()) return store(Value::absent());
     if (t->kind == TypeKind::Dyn || t->kind == TypeKind::Null || t->kind == TypeKind::Error) return store(Value::null());
     return false;
   }
-  bool boolean(bool b) override { return scalar(TypeKind::Bool, Value::boolean(b)); }
-  bool number_integer(number_integer_t v) override {
+  bool boolean(bool b) { return scalar(TypeKind::Bool, Value::boolean(b)); }
+  bool number_integer(int64_t v) {
     const Type* t = expected();
     if (!t) return true;
     if (t->kind == TypeKind::Int || is_dyn(t)) return store(Value::int64(v));
@@ -257,7 +259,7 @@ class SchemaSax : public nlohmann::json_sax<nlohmann::json> {
     if (t->kind == TypeKind::Uint && v >= 0) return store(Value::uint64(static_cast<uint64_t>(v)));
     return false;
   }
-  bool number_unsigned(number_unsigned_t v) override {
+  bool number_unsigned(uint64_t v) {
     const Type* t = expected();
     if (!t) return true;
     bool fits = v <= static_cast<uint64_t>(INT64_MAX);
@@ -266,13 +268,13 @@ class SchemaSax : public nlohmann::json_sax<nlohmann::json> {
     if (t->kind == TypeKind::Double) return store(Value::float64(static_cast<double>(v)));
     return false;
   }
-  bool number_float(number_float_t v, const string_t&) override {
+  bool number_float(double v, std::string_view) {
     const Type* t = expected();
     if (!t) return true;
     if (t->kind == TypeKind::Double || is_dyn(t)) return store(Value::float64(v));
     return false;
   }
-  bool string(string_t& s) override {
+  bool string(std::string& s) {
     const Type* t = expected();
     if (!t) return true;
     switch (t->kind) {
@@ -290,8 +292,7 @@ class SchemaSax : public nlohmann::json_sax<nlohmann::json> {
       default: return false;
     }
   }
-  bool binary(binary_t&) override { return false; }
-  bool start_object(std::size_t) override {
+  bool start_object(std::size_t) {
     if (++depth_ > max_depth_) return false;
     const Type* t = expected();
     if (!t) { ++skip_; return true; }
@@ -306,7 +307,7 @@ class SchemaSax : public nlohmann::json_sax<nlohmann::json> {
     }
     return false;
   }
-  bool key(string_t& k) override {
+  bool key(std::string& k) {
     if (skip_) return true;
     Frame& f = frames_.back();
     if (f.kind == Frame::Record) {
@@ -316,7 +317,7 @@ class SchemaSax : public nlohmann::json_sax<nlohmann::json> {
     }
     return true;
   }
-  bool end_object() override {
+  bool end_object() {
     --depth_;
     if (skip_) { --skip_; return true; }
     Frame f = std::move(frames_.back());
@@ -336,7 +337,7 @@ class SchemaSax : public nlohmann::json_sax<nlohmann::json> {
     for (size_t i = 0; i < f.items.size(); ++i) entries.emplace_back(std::move(f.keys[i]), std::move(f.items[i]));
     return store(Value::map(std::move(entries)));
   }
-  bool start_array(std::size_t) override {
+  bool start_array(std::size_t) {
     if (++depth_ > max_depth_) return false;
     const Type* t = expected();
     if (!t) { ++skip_; return true; }
@@ -344,14 +345,13 @@ class SchemaSax : public nlohmann::json_sax<nlohmann::json> {
     frames_.push_back(Frame{t, Frame::List, {}, {}, -1});
     return true;
   }
-  bool end_array() override {
+  bool end_array() {
     --depth_;
     if (skip_) { --skip_; return true; }
     Frame f = std::move(frames_.back());
     frames_.pop_back();
     return store(Value::list(std::move(f.items)));
   }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
 
  private:
   struct Frame {
@@ -408,8 +408,7 @@ class SchemaSax : public nlohmann::json_sax<nlohmann::json> {
 
 bool json_text_to_value(std::string_view text, const Type* type, const Program& program, int max_depth, Value& out) {
   SchemaSax sax(type, program, max_depth);
-  bool ok = nlohmann::json::sax_parse(text.begin(), text.end(), &sax, nlohmann::json::input_format_t::json, true);
-  if (!ok) return false;
+  if (!scan_json(text, sax)) return false;
   out = std::move(sax.result);
   return out.kind == ValueKind::Record || type->kind != TypeKind::Record;
 }

@@ -20,7 +20,7 @@ struct InputProblem {
 Value json_to_value(const nlohmann::json& json, const Type* type, const Program& program, const std::string& path,
                     std::vector<InputProblem>& problems);
 
-// The fast path for JSON text: converts straight into typed values with nlohmann's SAX parser,
+// The fast path for JSON text: converts straight into typed values with scan_json (json_scan.hpp),
 // building no DOM. Returns false (and leaves `out` unspecified) when the text is not valid for the
 // type or exceeds the depth limit; the caller then takes the DOM path, which names every problem.
 bool json_text_to_value(std::string_view text, const Type* type, const Program& program, int max_depth, Value& out);
