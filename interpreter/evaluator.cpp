@@ -89,26 +89,19 @@ Value dispatch_dynamic(const std::string& name, bool receiver_style, const std::
   return Value::error(ctx.span, "未知函数 " + name, "unknown function '" + name + "'");
 }
 
-void Evaluator::step() {
-  if (--ctx_.steps_left < 0)
+void Evaluator::limit_exceeded() {
+  if (ctx_.steps_left < 0)
     throw EvalLimitExceeded("evaluation step budget exceeded (" + std::to_string(ctx_.limits.max_steps) + " steps)",
                             "超出计算步数上限（" + std::to_string(ctx_.limits.max_steps) + " 步）");
+  throw EvalLimitExceeded("evaluation nested too deeply (limit " + std::to_string(ctx_.limits.max_depth) + ")",
+                          "计算嵌套过深（上限 " + std::to_string(ctx_.limits.max_depth) + " 层）");
 }
 
+// The depth is not restored when a limit unwinds: whoever catches EvalLimitExceeded (a rule, an
+// output, a constant) starts the next unit of work with depth 0.
 Value Evaluator::eval(const Expr& e, Value* frame) {
-  step();
-  if (++ctx_.depth > ctx_.limits.max_depth) {
-    --ctx_.depth;
-    throw EvalLimitExceeded("evaluation nested too deeply (limit " + std::to_string(ctx_.limits.max_depth) + ")",
-                            "计算嵌套过深（上限 " + std::to_string(ctx_.limits.max_depth) + " 层）");
-  }
-  Value v;
-  try {
-    v = eval_inner(e, frame);
-  } catch (...) {
-    --ctx_.depth;
-    throw;
-  }
+  if (--ctx_.steps_left < 0 || ++ctx_.depth > ctx_.limits.max_depth) limit_exceeded();
+  Value v = eval_inner(e, frame);
   --ctx_.depth;
   return v;
 }
@@ -579,7 +572,7 @@ Value Evaluator::eval_inner(const Expr& e, Value* frame) {
     case ExprKind::Unary: {
       Value a = eval(*e.args[0], frame);
       if (a.is_error()) return a;
-      if (e.name == "!") {
+      if (e.name[0] == '!') {
         if (a.kind != ValueKind::Bool) return Value::error(e.span, "! 需要布尔值", "no matching overload for '!_' applied to " + value_type_name(a));
         return Value::boolean(!a.b);
       }
@@ -597,7 +590,7 @@ Value Evaluator::eval_inner(const Expr& e, Value* frame) {
       // touch the reference count that every thread evaluating this policy shares.
       const Expr& right = *e.args[1];
       if (right.kind == ExprKind::Literal) {
-        step();
+        if (--ctx_.steps_left < 0) limit_exceeded();
         return eval_binary(e, a, right.literal);
       }
       Value b = eval(right, frame);

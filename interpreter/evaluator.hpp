@@ -1,6 +1,7 @@
 // The evaluator of checked expressions and the per-record state it keeps (lets computed on demand,
 // outputs, the step budget). One EvalContext per record and thread; the Program is only read.
 #pragma once
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -43,15 +44,24 @@ struct CallContext {
 // on the C++ stack: evaluation allocates no memory for its own bookkeeping.
 class Frame {
  public:
-  explicit Frame(size_t size) {
-    if (size > kInline) heap_.resize(size);
+  explicit Frame(size_t size) : size_(size) {
+    data_ = size <= kInline ? reinterpret_cast<Value*>(inline_) : static_cast<Value*>(::operator new(size * sizeof(Value)));
+    // Only the slots asked for are constructed: a call with one argument pays for one value.
+    for (size_t i = 0; i < size; ++i) new (data_ + i) Value();
   }
-  Value* data() { return heap_.empty() ? inline_ : heap_.data(); }
+  ~Frame() {
+    for (size_t i = 0; i < size_; ++i) data_[i].~Value();
+    if (size_ > kInline) ::operator delete(data_);
+  }
+  Frame(const Frame&) = delete;
+  Frame& operator=(const Frame&) = delete;
+  Value* data() { return data_; }
 
  private:
   static constexpr size_t kInline = 8;
-  Value inline_[kInline];
-  std::vector<Value> heap_;
+  alignas(Value) unsigned char inline_[kInline * sizeof(Value)];
+  Value* data_;
+  size_t size_;
 };
 
 class Evaluator {
@@ -73,7 +83,7 @@ class Evaluator {
   Value eval_index(const Expr& e, const Value& container, const Value& index);
   Value eval_record(const Expr& e, Value* frame);
   Value eval_interpolation(const Expr& e, Value* frame);
-  void step();
+  [[noreturn]] void limit_exceeded();
 
   EvalContext& ctx_;
 };

@@ -60,6 +60,7 @@ bool read_file(const std::string& path, std::string& out) {
 // the sources comes from `data_files` (in-memory loads) or from disk (`from_disk`).
 LoadResult load_program(std::vector<PolicySource> sources, std::map<std::string, std::string> data_files, bool from_disk) {
   auto program = std::make_shared<Program>();
+  ArenaScope arena_scope(&program->arena);
   program->data_files = std::move(data_files);
   program->from_disk = from_disk;
   DiagnosticSink sink;
@@ -126,6 +127,7 @@ LoadResult load_program(std::vector<PolicySource> sources, std::map<std::string,
           v = ev.let_value(static_cast<int>(i));
         }
       } catch (const EvalLimitExceeded& e) {
+        ctx.depth = 0;
         v = Value::error(d.name_span, e.message_zh, e.what());
       }
       if (v.is_error()) sink.error("check.constant-error", d.name_span, {d.name, v.err().message_zh});
@@ -139,6 +141,7 @@ LoadResult load_program(std::vector<PolicySource> sources, std::map<std::string,
         try {
           v = ev.eval(*rec->fields[i].default_value, frame.data());
         } catch (const EvalLimitExceeded& e) {
+          ctx.depth = 0;
           v = Value::error(rec->fields[i].span, e.message_zh, e.what());
         }
         if (v.is_error()) sink.error("check.constant-error", rec->fields[i].span, {rec->fields[i].name, v.err().message_zh});
@@ -243,6 +246,15 @@ const SubjectInfo* pick_subject(const Program& p, const std::string& name) {
   if (name.empty()) return p.subjects.empty() ? nullptr : &p.subjects.front();
   return p.subject(name);
 }
+
+// What a PreparedInput's opaque record is: the converted record, the arena that owns its objects
+// (so that any number of threads may read it without reference counting), and the program whose
+// objects (field defaults) it may share, kept alive for as long as the record is.
+struct PreparedRecord {
+  std::shared_ptr<const Program> program;
+  ValueArena arena;
+  Value value;
+};
 
 nlohmann::json type_schema(const Type* t, std::set<const RecordType*>& seen);
 
@@ -386,7 +398,12 @@ PreparedInput prepare_input(const Policy& policy, const nlohmann::json& input, c
     return result;
   }
   std::vector<InputProblem> problems;
-  Value record = json_to_value(input, types::record(subject->input), p, "$", problems);
+  auto prepared = std::make_shared<PreparedRecord>();
+  prepared->program = policy.program_ptr();
+  {
+    ArenaScope scope(&prepared->arena);
+    prepared->value = json_to_value(input, types::record(subject->input), p, "$", problems);
+  }
   if (!problems.empty()) {
     for (auto& pr : problems) {
       if (!result.input_error.empty()) result.input_error += "\n";
@@ -394,7 +411,7 @@ PreparedInput prepare_input(const Policy& policy, const nlohmann::json& input, c
     }
     return result;
   }
-  result.record = std::make_shared<const Value>(std::move(record));
+  result.record = std::move(prepared);
   result.subject = subject;
   return result;
 }
@@ -403,10 +420,16 @@ PreparedInput prepare_input_text(const Policy& policy, std::string_view text, co
   const Program& p = policy.program();
   const SubjectInfo* subject = pick_subject(p, options.subject);
   if (subject && subject->input && text.size() <= options.limits.max_input_bytes) {
-    Value record;
-    if (json_text_to_value(text, types::record(subject->input), p, options.limits.max_json_depth, record)) {
+    auto prepared = std::make_shared<PreparedRecord>();
+    prepared->program = policy.program_ptr();
+    bool converted;
+    {
+      ArenaScope scope(&prepared->arena);
+      converted = json_text_to_value(text, types::record(subject->input), p, options.limits.max_json_depth, prepared->value);
+    }
+    if (converted) {
       PreparedInput result;
-      result.record = std::make_shared<const Value>(std::move(record));
+      result.record = std::move(prepared);
       result.subject = subject;
       return result;
     }
@@ -440,10 +463,29 @@ EvalResult evaluate_prepared(const Policy& policy, const PreparedInput& input, c
                                                   : "the input was not prepared for subject " + options.subject;
     return result;
   }
-  EvalContext ctx;
+  // One context per thread, reused from record to record: its vectors keep their capacity, so the
+  // bookkeeping of a record allocates nothing. A nested evaluation on the same thread (none today)
+  // would get a fresh one.
+  thread_local EvalContext reusable;
+  thread_local bool reusable_busy = false;
+  EvalContext fresh;
+  EvalContext& ctx = reusable_busy ? fresh : reusable;
+  struct Lease {
+    EvalContext& ctx;
+    bool& busy;
+    bool owned;
+    ~Lease() {
+      // Values of this record must not outlive it in the cache.
+      ctx.input = Value();
+      ctx.lets.assign(ctx.lets.size(), Value());
+      ctx.outputs.assign(ctx.outputs.size(), Value());
+      if (owned) busy = false;
+    }
+  } lease{ctx, reusable_busy, &ctx == &reusable};
+  if (lease.owned) reusable_busy = true;
   ctx.program = &p;
   ctx.subject = subject;
-  ctx.input = *static_cast<const Value*>(input.record.get());
+  ctx.input = static_cast<const PreparedRecord*>(input.record.get())->value;
   ctx.lets.resize(p.lets.size());
   ctx.let_state.assign(p.lets.size(), 0);
   ctx.outputs.resize(p.outputs.size());

@@ -22,6 +22,9 @@ struct SubjectInfo {
 };
 
 struct Program {
+  // Owns every value object made while loading (literals, constants, calendars, defaults): they are
+  // read by all threads and never reference-counted (see ValueArena).
+  ValueArena arena;
   std::vector<std::unique_ptr<SourceFile>> files;
   std::vector<FileSyntax> syntax;
   std::vector<std::unique_ptr<RecordType>> records;

@@ -3,63 +3,100 @@
 
 #include <cmath>
 #include <cstdio>
+#include <new>
 #include <sstream>
 
 #include "stdlib/domain/date.hpp"
 
 namespace zhiping {
 
-Value Value::string(std::string s) {
+namespace {
+thread_local ValueArena* g_current_arena = nullptr;
+}
+
+ValueArena::~ValueArena() {
+  // The objects' own values are uncounted (they were made in this arena), so the order is free.
+  for (HeapObject* o : objects_) o->~HeapObject();
+  for (void* b : blocks_) ::operator delete(b);
+}
+void* ValueArena::allocate_slow(size_t size) {
+  // Blocks double (a prepared record fits in the first one or two; a policy's constants in a few);
+  // an object larger than half a block gets a block of its own.
+  if (size > block_size_ / 2) {
+    void* p = ::operator new(size);
+    blocks_.push_back(p);
+    return p;
+  }
+  char* block = static_cast<char*>(::operator new(block_size_));
+  blocks_.push_back(block);
+  next_ = block + size;
+  end_ = block + block_size_;
+  if (block_size_ < (64u << 10)) block_size_ *= 2;
+  return block;
+}
+void* HeapObject::allocate(size_t size) {
+  if (ValueArena* arena = g_current_arena) return arena->allocate(size);
+  return ::operator new(size);
+}
+ValueArena* ValueArena::current() { return g_current_arena; }
+ArenaScope::ArenaScope(ValueArena* arena) : previous_(g_current_arena) { g_current_arena = arena; }
+ArenaScope::~ArenaScope() { g_current_arena = previous_; }
+
+Value Value::from_object(ValueKind kind, HeapObject* object) {
   Value v;
-  v.kind = ValueKind::String;
-  v.heap = std::make_shared<StringObject>(std::move(s));
+  v.kind = kind;
+  v.object = object;
+  if (ValueArena* arena = g_current_arena) {
+    arena->adopt(object);
+  } else {
+    v.counted = 1;
+  }
   return v;
 }
-Value Value::bytes(std::string s) {
-  Value v = string(std::move(s));
-  v.kind = ValueKind::Bytes;
-  return v;
+
+Value Value::string(std::string s) { return from_object(ValueKind::String, new StringObject(std::move(s))); }
+Value Value::bytes(std::string s) { return from_object(ValueKind::Bytes, new StringObject(std::move(s))); }
+ListObject::~ListObject() {
+  for (const Value& v : items) v.~Value();
 }
+RecordObject::~RecordObject() {
+  for (const Value& v : fields) v.~Value();
+}
+
+namespace {
+// Makes an object of type T with `count` values stored right after it, moved from `values`.
+template <typename T>
+T* with_trailing_values(Value* values, size_t count, ValueSpan T::*span) {
+  static_assert(sizeof(T) % alignof(Value) == 0, "values follow the object");
+  void* memory = HeapObject::allocate(sizeof(T) + count * sizeof(Value));
+  T* obj = new (memory) T();
+  Value* data = reinterpret_cast<Value*>(obj + 1);
+  for (size_t i = 0; i < count; ++i) new (data + i) Value(std::move(values[i]));
+  obj->*span = ValueSpan(data, count);
+  return obj;
+}
+}  // namespace
+
 Value Value::list(std::vector<Value> items) {
-  Value v;
-  v.kind = ValueKind::List;
-  auto obj = std::make_shared<ListObject>();
-  obj->items = std::move(items);
-  v.heap = std::move(obj);
-  return v;
+  return from_object(ValueKind::List, with_trailing_values<ListObject>(items.data(), items.size(), &ListObject::items));
 }
 Value Value::map(std::vector<std::pair<Value, Value>> entries) {
-  Value v;
-  v.kind = ValueKind::Map;
-  auto obj = std::make_shared<MapObject>();
+  auto* obj = new MapObject();
   obj->entries = std::move(entries);
-  v.heap = std::move(obj);
-  return v;
+  return from_object(ValueKind::Map, obj);
 }
 Value Value::record(const RecordType* type, std::vector<Value> fields) {
-  Value v;
-  v.kind = ValueKind::Record;
-  auto obj = std::make_shared<RecordObject>();
+  RecordObject* obj = with_trailing_values<RecordObject>(fields.data(), fields.size(), &RecordObject::fields);
   obj->type = type;
-  obj->fields = std::move(fields);
-  v.heap = std::move(obj);
-  return v;
+  return from_object(ValueKind::Record, obj);
 }
-Value Value::type(std::string name) {
-  Value v;
-  v.kind = ValueKind::Type;
-  v.heap = std::make_shared<TypeObject>(std::move(name));
-  return v;
-}
+Value Value::type(std::string name) { return from_object(ValueKind::Type, new TypeObject(std::move(name))); }
 Value Value::error(Span span, std::string zh, std::string en) {
-  Value v;
-  v.kind = ValueKind::Error;
-  auto obj = std::make_shared<ErrorObject>();
+  auto* obj = new ErrorObject();
   obj->message_zh = std::move(zh);
   obj->message_en = std::move(en);
   obj->span = span;
-  v.heap = std::move(obj);
-  return v;
+  return from_object(ValueKind::Error, obj);
 }
 
 std::string value_type_name(const Value& v) {
@@ -187,7 +224,7 @@ bool values_equal(const Value& a, const Value& b) {
       return true;
     }
     case ValueKind::Type: return a.type_obj().name == b.type_obj().name;
-    case ValueKind::Calendar: return a.heap == b.heap;
+    case ValueKind::Calendar: return a.object == b.object;
     default: return false;
   }
 }

@@ -22,19 +22,110 @@ enum class ValueKind : uint8_t {
 };
 
 struct Value;
-struct HeapObject { virtual ~HeapObject() = default; };
+// Heap objects are reference-counted without atomics. That is safe because an object is either
+// owned by one thread (values made during an evaluation) or owned by an arena and never counted:
+// everything a compiled policy holds (literals, constants, calendars) and every prepared input
+// record is made while an arena is active (see ValueArena), and only such objects are ever read by
+// several threads at once. Shared objects then cost no reference-count traffic at all, which is
+// what lets two threads evaluating one policy scale.
+struct HeapObject {
+  uint32_t refs = 1;
+  virtual ~HeapObject() = default;
+  // Objects are made in the current arena when there is one (see ValueArena), else on the heap.
+  // Arena objects are never deleted one by one; only counted (heap) objects reach operator delete.
+  static void* allocate(size_t size);
+  static void* operator new(size_t size) { return allocate(size); }
+  static void* operator new(size_t, void* place) { return place; }
+  static void operator delete(void* p) { ::operator delete(p); }
+};
+
+// The values a list or record holds, stored right after the object itself: one allocation, and a
+// record's fields sit next to each other in memory.
+class ValueSpan {
+ public:
+  ValueSpan() = default;
+  ValueSpan(const Value* data, size_t size) : data_(data), size_(size) {}
+  const Value* begin() const { return data_; }
+  const Value* end() const;
+  const Value* data() const { return data_; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const Value& operator[](size_t i) const;
+  operator std::vector<Value>() const;
+
+ private:
+  const Value* data_ = nullptr;
+  size_t size_ = 0;
+};
+
 struct StringObject : HeapObject { std::string text; explicit StringObject(std::string t) : text(std::move(t)) {} };
-struct ListObject : HeapObject { std::vector<Value> items; };
+// Made only by Value::list: the items follow the object.
+struct ListObject : HeapObject {
+  ValueSpan items;
+  ~ListObject() override;
+};
 struct MapObject : HeapObject { std::vector<std::pair<Value, Value>> entries; };
-struct RecordObject : HeapObject { const RecordType* type = nullptr; std::vector<Value> fields; };
+// Made only by Value::record: the fields (in the record type's order) follow the object.
+struct RecordObject : HeapObject {
+  const RecordType* type = nullptr;
+  ValueSpan fields;
+  ~RecordObject() override;
+};
 struct TypeObject : HeapObject { std::string name; explicit TypeObject(std::string n) : name(std::move(n)) {} };
 struct CalendarObject : HeapObject { std::shared_ptr<const domain::WorkCalendar> calendar; std::string name; };
 // An evaluation error is a value, as in CEL: it flows through expressions until something absorbs it
 // (`false && error`) or a rule reports it. It carries both languages and the place it arose.
 struct ErrorObject : HeapObject { std::string message_zh, message_en; Span span; };
 
+// Owns every heap object made on this thread while it is active (ArenaScope): those objects are
+// immutable from then on, shared by any number of threads, never counted, and freed together when
+// the arena is destroyed. A Program owns one (its literals and constants), and so does every
+// PreparedInput (its record).
+class ValueArena {
+ public:
+  ValueArena() = default;
+  ValueArena(const ValueArena&) = delete;
+  ValueArena& operator=(const ValueArena&) = delete;
+  ~ValueArena();
+  void adopt(HeapObject* object) { objects_.push_back(object); }
+  size_t size() const { return objects_.size(); }
+  // Memory for one object, from blocks that grow as needed (8-byte aligned).
+  void* allocate(size_t size) {
+    size = (size + 7) & ~size_t(7);
+    if (size > static_cast<size_t>(end_ - next_)) return allocate_slow(size);
+    void* p = next_;
+    next_ += size;
+    return p;
+  }
+  // The arena objects are made in on this thread, or nullptr (objects are then counted).
+  static ValueArena* current();
+
+ private:
+  void* allocate_slow(size_t size);
+  std::vector<HeapObject*> objects_;
+  std::vector<void*> blocks_;
+  char* next_ = nullptr;
+  char* end_ = nullptr;
+  size_t block_size_ = 2048;
+};
+
+// Makes `arena` the current arena of this thread for the scope's lifetime.
+class ArenaScope {
+ public:
+  explicit ArenaScope(ValueArena* arena);
+  ~ArenaScope();
+  ArenaScope(const ArenaScope&) = delete;
+  ArenaScope& operator=(const ArenaScope&) = delete;
+
+ private:
+  ValueArena* previous_;
+};
+
 struct Value {
   ValueKind kind = ValueKind::Null;
+  // 1 when `object` is reference-counted (owned by the values that point to it), 0 when it belongs
+  // to an arena. Every copy carries the flag, so releasing a value never has to read the object.
+  uint8_t counted = 0;
   int32_t nanos = 0;  // timestamps and durations: the sub-second part
   union {
     bool b;
@@ -42,9 +133,33 @@ struct Value {
     uint64_t u;
     double d;
   };
-  std::shared_ptr<const HeapObject> heap;
+  HeapObject* object = nullptr;
 
   Value() : i(0) {}
+  Value(const Value& o) : kind(o.kind), counted(o.counted), nanos(o.nanos), u(o.u), object(o.object) {
+    if (counted) ++object->refs;
+  }
+  Value(Value&& o) noexcept : kind(o.kind), counted(o.counted), nanos(o.nanos), u(o.u), object(o.object) {
+    o.counted = 0;
+    o.object = nullptr;
+  }
+  Value& operator=(const Value& o) {
+    if (o.counted) ++o.object->refs;
+    release();
+    kind = o.kind; counted = o.counted; nanos = o.nanos; u = o.u; object = o.object;
+    return *this;
+  }
+  Value& operator=(Value&& o) noexcept {
+    if (this != &o) {
+      release();
+      kind = o.kind; counted = o.counted; nanos = o.nanos; u = o.u; object = o.object;
+      o.counted = 0;
+      o.object = nullptr;
+    }
+    return *this;
+  }
+  ~Value() { release(); }
+
   static Value absent() { Value v; v.kind = ValueKind::Absent; return v; }
   static Value null() { return Value(); }
   static Value boolean(bool x) { Value v; v.kind = ValueKind::Bool; v.b = x; return v; }
@@ -61,17 +176,28 @@ struct Value {
   static Value record(const RecordType* type, std::vector<Value> fields);
   static Value type(std::string name);
   static Value error(Span span, std::string zh, std::string en);
+  // A value of `kind` owning a newly made object (counted, or adopted by the current arena).
+  static Value from_object(ValueKind kind, HeapObject* object);
 
   bool is_error() const { return kind == ValueKind::Error; }
   bool is_absent() const { return kind == ValueKind::Absent; }
-  const std::string& str() const { return static_cast<const StringObject*>(heap.get())->text; }
-  const std::vector<Value>& items() const { return static_cast<const ListObject*>(heap.get())->items; }
-  const std::vector<std::pair<Value, Value>>& entries() const { return static_cast<const MapObject*>(heap.get())->entries; }
-  const RecordObject& rec() const { return *static_cast<const RecordObject*>(heap.get()); }
-  const ErrorObject& err() const { return *static_cast<const ErrorObject*>(heap.get()); }
-  const TypeObject& type_obj() const { return *static_cast<const TypeObject*>(heap.get()); }
-  const CalendarObject& cal() const { return *static_cast<const CalendarObject*>(heap.get()); }
+  const std::string& str() const { return static_cast<const StringObject*>(object)->text; }
+  const ValueSpan& items() const { return static_cast<const ListObject*>(object)->items; }
+  const std::vector<std::pair<Value, Value>>& entries() const { return static_cast<const MapObject*>(object)->entries; }
+  const RecordObject& rec() const { return *static_cast<const RecordObject*>(object); }
+  const ErrorObject& err() const { return *static_cast<const ErrorObject*>(object); }
+  const TypeObject& type_obj() const { return *static_cast<const TypeObject*>(object); }
+  const CalendarObject& cal() const { return *static_cast<const CalendarObject*>(object); }
+
+ private:
+  void release() {
+    if (counted && --object->refs == 0) delete object;
+  }
 };
+
+inline const Value* ValueSpan::end() const { return data_ + size_; }
+inline const Value& ValueSpan::operator[](size_t i) const { return data_[i]; }
+inline ValueSpan::operator std::vector<Value>() const { return std::vector<Value>(begin(), end()); }
 
 // CEL's name of the value's type (`type(x)`): "int", "list", "map", "google.protobuf.Timestamp"…
 std::string value_type_name(const Value& v);

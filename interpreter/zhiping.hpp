@@ -42,6 +42,7 @@ class Policy {
  public:
   explicit Policy(std::shared_ptr<const Program> program) : program_(std::move(program)) {}
   const Program& program() const { return *program_; }
+  const std::shared_ptr<const Program>& program_ptr() const { return program_; }
   // Subject names in declaration order; the first is the default.
   std::vector<std::string> subjects() const;
   // The declared input schema of a subject as JSON (fields, types, labels, enums), for forms.

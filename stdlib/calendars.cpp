@@ -32,13 +32,10 @@ Value build_calendar(const Decl& decl, DiagnosticSink& sink) {
     }
   }
   for (auto& d : cal->conflicting_dates()) sink.error("check.calendar-conflict", decl.name_span, {domain::format_date(d)});
-  Value v;
-  v.kind = ValueKind::Calendar;
-  auto obj = std::make_shared<CalendarObject>();
+  auto* obj = new CalendarObject();
   obj->calendar = cal;
   obj->name = decl.name;
-  v.heap = std::move(obj);
-  return v;
+  return Value::from_object(ValueKind::Calendar, obj);
 }
 
 }  // namespace zhiping
