@@ -93,6 +93,10 @@ struct Report {
   nlohmann::json values = nlohmann::json::object();  // outputs by name
   std::vector<std::pair<std::string, std::string>> value_labels;  // (name, label) in declaration order, for text
   nlohmann::json to_json() const;
+  // Appends to `out` the compact JSON text of to_json() (with "line" added when line >= 0), byte for
+  // byte what dump() prints, without building the JSON document: the one line per record of batch.
+  // Strings must be UTF-8; if one is not, this throws nlohmann's type_error as dump() does.
+  void append_json(std::string& out, int64_t line = -1) const;
   // The readable Chinese (or English) report: decision, findings grouped by severity with clauses.
   std::string to_text(Lang lang = Lang::Zh) const;
 };
