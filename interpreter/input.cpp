@@ -239,7 +239,13 @@ namespace {
 // valid input.
 class SchemaSax {
  public:
-  SchemaSax(const Type* root, const Program& program, int max_depth) : root_(root), program_(program), max_depth_(max_depth) {}
+  SchemaSax(const Type* root, const Program& program, int max_depth)
+      : root_(root), program_(program), max_depth_(max_depth), frames_(frame_pool()) {}
+  SchemaSax(const SchemaSax&) = delete;
+  SchemaSax& operator=(const SchemaSax&) = delete;
+  ~SchemaSax() {
+    while (top_ > 0) pop();  // a scan that stopped early leaves frames open
+  }
 
   Value result;
 
@@ -297,21 +303,24 @@ class SchemaSax {
     const Type* t = expected();
     if (!t) { ++skip_; return true; }
     if (t->kind == TypeKind::Record) {
-      frames_.push_back(Frame{t, Frame::Record, {}, {}, -2});
-      frames_.back().items.assign(t->record->fields.size(), Value::absent());
+      push(t, Frame::Record, -2).items.resize(t->record->fields.size(), Value::absent());
       return true;
     }
     if (t->kind == TypeKind::Map || is_dyn(t)) {
-      frames_.push_back(Frame{t, Frame::Map, {}, {}, -1});
+      push(t, Frame::Map, -1);
       return true;
     }
     return false;
   }
   bool key(std::string& k) {
     if (skip_) return true;
-    Frame& f = frames_.back();
+    Frame& f = back();
     if (f.kind == Frame::Record) {
-      f.field = f.type->record->field_index(k);  // -1: not in the schema, its value is skipped
+      // Records usually list their keys in the schema's order: try the field after the last one.
+      const auto& fields = f.type->record->fields;
+      size_t next = static_cast<size_t>(f.last + 1);
+      f.field = next < fields.size() && fields[next].name == k ? static_cast<int>(next) : f.type->record->field_index(k);
+      if (f.field >= 0) f.last = f.field;  // -1: not in the schema, its value is skipped
     } else {
       f.keys.push_back(Value::string(std::move(k)));
     }
@@ -320,8 +329,8 @@ class SchemaSax {
   bool end_object() {
     --depth_;
     if (skip_) { --skip_; return true; }
-    Frame f = std::move(frames_.back());
-    frames_.pop_back();
+    Frame& f = back();
+    Value v;
     if (f.kind == Frame::Record) {
       const RecordType* r = f.type->record;
       for (size_t i = 0; i < r->fields.size(); ++i) {
@@ -330,27 +339,31 @@ class SchemaSax {
         if (d != program_.field_defaults.end()) f.items[i] = d->second;
         else if (!r->fields[i].optional) return false;
       }
-      return store(Value::record(r, std::move(f.items)));
+      v = Value::record(r, f.items.data(), f.items.size());
+    } else {
+      std::vector<std::pair<Value, Value>> entries;
+      entries.reserve(f.items.size());
+      for (size_t i = 0; i < f.items.size(); ++i) entries.emplace_back(std::move(f.keys[i]), std::move(f.items[i]));
+      v = Value::map(std::move(entries));
     }
-    std::vector<std::pair<Value, Value>> entries;
-    entries.reserve(f.items.size());
-    for (size_t i = 0; i < f.items.size(); ++i) entries.emplace_back(std::move(f.keys[i]), std::move(f.items[i]));
-    return store(Value::map(std::move(entries)));
+    pop();
+    return store(std::move(v));
   }
   bool start_array(std::size_t) {
     if (++depth_ > max_depth_) return false;
     const Type* t = expected();
     if (!t) { ++skip_; return true; }
     if (t->kind != TypeKind::List && !is_dyn(t)) return false;
-    frames_.push_back(Frame{t, Frame::List, {}, {}, -1});
+    push(t, Frame::List, -1);
     return true;
   }
   bool end_array() {
     --depth_;
     if (skip_) { --skip_; return true; }
-    Frame f = std::move(frames_.back());
-    frames_.pop_back();
-    return store(Value::list(std::move(f.items)));
+    Frame& f = back();
+    Value v = Value::list(f.items.data(), f.items.size());
+    pop();
+    return store(std::move(v));
   }
 
  private:
@@ -360,13 +373,38 @@ class SchemaSax {
     std::vector<Value> items;  // record fields by index, list items, or map values
     std::vector<Value> keys;   // map keys
     int field;                 // record: the field of the current key (-1 unknown, -2 none yet)
+    int last;                  // record: the last field that had a key, or -1
   };
+
+  // Frames are kept per thread from record to record, so that their vectors keep their capacity
+  // and converting a record allocates nothing but the record's own values.
+  static std::vector<Frame>& frame_pool() {
+    thread_local std::vector<Frame> pool;
+    return pool;
+  }
+  Frame& push(const Type* t, Frame::Kind kind, int field) {
+    if (top_ == frames_.size()) frames_.emplace_back();
+    Frame& f = frames_[top_++];
+    f.type = t;
+    f.kind = kind;
+    f.field = field;
+    f.last = -1;
+    return f;
+  }
+  void pop() {
+    Frame& f = frames_[--top_];
+    f.items.clear();
+    f.keys.clear();
+  }
+  Frame& back() { return frames_[top_ - 1]; }
+  const Frame& back() const { return frames_[top_ - 1]; }
+  bool empty() const { return top_ == 0; }
 
   // The type the next value must have; nullptr when it is being skipped (unknown record key).
   const Type* expected() const {
     if (skip_) return nullptr;
-    if (frames_.empty()) return root_;
-    const Frame& f = frames_.back();
+    if (empty()) return root_;
+    const Frame& f = back();
     switch (f.kind) {
       case Frame::Record: return f.field >= 0 ? f.type->record->fields[f.field].type : nullptr;
       case Frame::List: return is_dyn(f.type) ? types::dyn() : f.type->elem;
@@ -374,7 +412,7 @@ class SchemaSax {
     }
     return nullptr;
   }
-  bool in_record_field() const { return !frames_.empty() && frames_.back().kind == Frame::Record && frames_.back().field >= 0; }
+  bool in_record_field() const { return !empty() && back().kind == Frame::Record && back().field >= 0; }
   bool scalar(TypeKind kind, Value v) {
     const Type* t = expected();
     if (!t) return true;
@@ -382,11 +420,11 @@ class SchemaSax {
     return false;
   }
   bool store(Value v) {
-    if (frames_.empty()) {
+    if (empty()) {
       result = std::move(v);
       return true;
     }
-    Frame& f = frames_.back();
+    Frame& f = back();
     if (f.kind == Frame::Record) {
       if (f.field >= 0) f.items[f.field] = std::move(v);
       f.field = -2;
@@ -401,7 +439,8 @@ class SchemaSax {
   int max_depth_;
   int depth_ = 0;
   int skip_ = 0;  // nesting depth inside a skipped (unknown-key) value
-  std::vector<Frame> frames_;
+  std::vector<Frame>& frames_;
+  size_t top_ = 0;
 };
 
 }  // namespace

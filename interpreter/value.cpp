@@ -77,16 +77,18 @@ T* with_trailing_values(Value* values, size_t count, ValueSpan T::*span) {
 }
 }  // namespace
 
-Value Value::list(std::vector<Value> items) {
-  return from_object(ValueKind::List, with_trailing_values<ListObject>(items.data(), items.size(), &ListObject::items));
+Value Value::list(std::vector<Value> items) { return list(items.data(), items.size()); }
+Value Value::list(Value* items, size_t count) {
+  return from_object(ValueKind::List, with_trailing_values<ListObject>(items, count, &ListObject::items));
 }
 Value Value::map(std::vector<std::pair<Value, Value>> entries) {
   auto* obj = new MapObject();
   obj->entries = std::move(entries);
   return from_object(ValueKind::Map, obj);
 }
-Value Value::record(const RecordType* type, std::vector<Value> fields) {
-  RecordObject* obj = with_trailing_values<RecordObject>(fields.data(), fields.size(), &RecordObject::fields);
+Value Value::record(const RecordType* type, std::vector<Value> fields) { return record(type, fields.data(), fields.size()); }
+Value Value::record(const RecordType* type, Value* fields, size_t count) {
+  RecordObject* obj = with_trailing_values<RecordObject>(fields, count, &RecordObject::fields);
   obj->type = type;
   return from_object(ValueKind::Record, obj);
 }

@@ -87,7 +87,10 @@ class ValueArena {
   ValueArena(const ValueArena&) = delete;
   ValueArena& operator=(const ValueArena&) = delete;
   ~ValueArena();
-  void adopt(HeapObject* object) { objects_.push_back(object); }
+  void adopt(HeapObject* object) {
+    if (objects_.capacity() == 0) objects_.reserve(64);  // a typical record: one allocation
+    objects_.push_back(object);
+  }
   size_t size() const { return objects_.size(); }
   // Memory for one object, from blocks that grow as needed (8-byte aligned).
   void* allocate(size_t size) {
@@ -172,8 +175,11 @@ struct Value {
   static Value string(std::string s);
   static Value bytes(std::string s);
   static Value list(std::vector<Value> items);
+  // The same, moving `count` values out of `items` (the caller's buffer keeps its capacity).
+  static Value list(Value* items, size_t count);
   static Value map(std::vector<std::pair<Value, Value>> entries);
   static Value record(const RecordType* type, std::vector<Value> fields);
+  static Value record(const RecordType* type, Value* fields, size_t count);
   static Value type(std::string name);
   static Value error(Span span, std::string zh, std::string en);
   // A value of `kind` owning a newly made object (counted, or adopted by the current arena).
