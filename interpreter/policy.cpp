@@ -13,6 +13,7 @@
 #include "lang/checker.hpp"
 #include "lang/parser.hpp"
 #include "stdlib/calendars.hpp"
+#include "stdlib/domain/text.hpp"
 
 namespace zhiping {
 namespace fs = std::filesystem;
@@ -58,6 +59,17 @@ bool read_file(const std::string& path, std::string& out) {
 
 // Parses and checks a set of sources, then computes the constants. An imported file that is not among
 // the sources comes from `data_files` (in-memory loads) or from disk (`from_disk`).
+// The byte offset of the first malformed UTF-8 sequence in `s`, or npos. (decode_utf8 returns
+// U+FFFD for a malformed sequence; a U+FFFD written in the file is fine.)
+size_t first_invalid_utf8(std::string_view s) {
+  size_t pos = 0;
+  while (pos < s.size()) {
+    size_t start = pos;
+    if (domain::decode_utf8(s, pos) == 0xFFFD && s.compare(start, 3, "\xEF\xBF\xBD") != 0) return start;
+  }
+  return std::string::npos;
+}
+
 LoadResult load_program(std::vector<PolicySource> sources, std::map<std::string, std::string> data_files, bool from_disk) {
   auto program = std::make_shared<Program>();
   ArenaScope arena_scope(&program->arena);
@@ -74,6 +86,13 @@ LoadResult load_program(std::vector<PolicySource> sources, std::map<std::string,
     const SourceFile& file = *program->files.back();
     if (file.text.size() > kMaxPolicyFileBytes) {
       sink.error("load.too-large", Span{&file, 0, 0}, {std::to_string(kMaxPolicyFileBytes)});
+      continue;
+    }
+    // Every text of a policy ends up in messages and JSON reports, which must be UTF-8: a file in
+    // another encoding (GBK from an old editor) is refused here, at its first bad byte.
+    size_t bad = first_invalid_utf8(file.text);
+    if (bad != std::string::npos) {
+      sink.error("load.invalid-utf8", Span{&file, static_cast<uint32_t>(bad), static_cast<uint32_t>(bad + 1)}, {});
       continue;
     }
     program->syntax.push_back(parse_policy_file(file, sink));

@@ -115,6 +115,7 @@ const std::map<std::string, MessageText>& table() {
       {"load.no-files", {"{0} 中没有 .zp 文件", "no .zp files in {0}"}},
       {"load.import-missing", {"找不到引用的文件 {0}", "imported file {0} not found"}},
       {"load.too-large", {"文件过大（上限 {0} 字节）", "file too large (limit {0} bytes)"}},
+      {"load.invalid-utf8", {"文件不是有效的 UTF-8 文本（第一个无效字节在此处），请以 UTF-8 编码保存", "the file is not valid UTF-8 (the first invalid byte is here); save it as UTF-8"}},
   };
   return t;
 }
@@ -152,6 +153,35 @@ std::string diagnostic_message(const Diagnostic& d, Lang lang) {
   return msg;
 }
 
+// The source line as shown under a diagnostic: a byte that is not part of well-formed UTF-8 (a
+// file saved as GBK) becomes '?', so that the rendered text is itself UTF-8 and can go into JSON.
+static std::string printable_line(std::string_view text) {
+  std::string out;
+  size_t i = 0;
+  while (i < text.size()) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    size_t len = c < 0x80 ? 1 : (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3 : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
+    bool ok = len > 0 && i + len <= text.size();
+    for (size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+    if (ok && len == 3) {
+      unsigned char c1 = static_cast<unsigned char>(text[i + 1]);
+      ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);  // overlong, surrogate
+    }
+    if (ok && len == 4) {
+      unsigned char c1 = static_cast<unsigned char>(text[i + 1]);
+      ok = !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);  // overlong, beyond U+10FFFF
+    }
+    if (ok) {
+      out.append(text.substr(i, len));
+      i += len;
+    } else {
+      out += '?';
+      ++i;
+    }
+  }
+  return out;
+}
+
 std::string render_diagnostic(const Diagnostic& d, Lang lang) {
   std::string out;
   if (d.span.valid()) {
@@ -160,7 +190,7 @@ std::string render_diagnostic(const Diagnostic& d, Lang lang) {
     out += d.span.file->path + ":" + std::to_string(line) + ":" + std::to_string(column) + ": ";
     out += std::string(severity_word(d.severity, lang)) + ": " + diagnostic_message(d, lang) + "\n";
     std::string_view text = d.span.file->line_text(line);
-    out += "  " + std::string(text) + "\n  ";
+    out += "  " + printable_line(text) + "\n  ";
     // The caret sits under the span's first character; wide (CJK) characters take two columns on a
     // terminal, so the padding doubles for them.
     uint32_t line_start = d.span.file->line_starts[line - 1];

@@ -426,3 +426,19 @@ test "passes" {
   CHECK(summary.failures[4].test == "input not JSON");
   CHECK(summary.codes_raised == std::vector<std::string>{"LATE"});
 }
+
+// Regression: a policy file saved in another encoding (GBK) loaded, and its message later made the
+// JSON writer of `batch` throw in a worker thread, ending the process.
+TEST_CASE("a policy file that is not UTF-8 is refused at its first bad byte", "[policy][encoding]") {
+  const std::string gbk = "subject s\ninput { n: int }\nrule BAD-ENC \"t\" {\n  when n > 1\n  message \"\xb9\xfd\xc6\xda\"\n}\n";
+  auto loaded = zhiping::load_policy_sources({{"mem/gbk.zp", gbk}});
+  REQUIRE_FALSE(loaded.ok());
+  REQUIRE(loaded.diagnostics.size() == 1);
+  CHECK(loaded.diagnostics[0].code == "load.invalid-utf8");
+  std::string text = loaded.render_diagnostics();
+  CHECK(text.find("mem/gbk.zp:5:12:") != std::string::npos);
+  CHECK(text.find("message \"????\"") != std::string::npos);
+  CHECK_NOTHROW(nlohmann::json(text).dump());  // the rendered text is UTF-8 itself
+  // A U+FFFD written in the file, and every other well-formed character, is fine.
+  load_text("subject s\ninput { n: int }\nrule OK \"\xef\xbf\xbd\" {\n  severity error\n  cite \"c\"\n  when n > 1\n  message \"\xf0\x9f\x98\x80 字\"\n}\n");
+}
