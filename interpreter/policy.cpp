@@ -469,6 +469,10 @@ EvalResult evaluate_json(const Policy& policy, const nlohmann::json& input, cons
   return evaluate_prepared(policy, prepared, options);
 }
 
+namespace {
+void evaluate_record(const Program& p, const SubjectInfo* subject, const Value& record, const EvalOptions& options, Report& report);
+}
+
 EvalResult evaluate_prepared(const Policy& policy, const PreparedInput& input, const EvalOptions& options) {
   EvalResult result;
   const Program& p = policy.program();
@@ -482,6 +486,12 @@ EvalResult evaluate_prepared(const Policy& policy, const PreparedInput& input, c
                                                   : "the input was not prepared for subject " + options.subject;
     return result;
   }
+  evaluate_record(p, subject, static_cast<const PreparedRecord*>(input.record.get())->value, options, result.report);
+  return result;
+}
+
+namespace {
+void evaluate_record(const Program& p, const SubjectInfo* subject, const Value& record, const EvalOptions& options, Report& report) {
   // One context per thread, reused from record to record: its vectors keep their capacity, so the
   // bookkeeping of a record allocates nothing. A nested evaluation on the same thread (none today)
   // would get a fresh one.
@@ -504,14 +514,13 @@ EvalResult evaluate_prepared(const Policy& policy, const PreparedInput& input, c
   if (lease.owned) reusable_busy = true;
   ctx.program = &p;
   ctx.subject = subject;
-  ctx.input = static_cast<const PreparedRecord*>(input.record.get())->value;
+  ctx.input = record;
   ctx.lets.resize(p.lets.size());
   ctx.let_state.assign(p.lets.size(), 0);
   ctx.outputs.resize(p.outputs.size());
   ctx.output_state.assign(p.outputs.size(), 0);
   ctx.limits = options.limits;
   Evaluator ev(ctx);
-  Report& report = result.report;
   // Every rule runs, in order (一次告知); each gets the full step budget, so that one expensive
   // rule cannot starve the others.
   for (const Decl* rule : subject->rules) {
@@ -545,10 +554,39 @@ EvalResult evaluate_prepared(const Policy& policy, const PreparedInput& input, c
   }
   report.pass = std::none_of(report.findings.begin(), report.findings.end(),
                              [](const Finding& f) { return f.severity == FindingSeverity::Error; });
-  return result;
 }
+}  // namespace
 
 EvalResult evaluate_json_text(const Policy& policy, std::string_view text, const EvalOptions& options) {
+  // The common case, a valid record, is converted into an arena of this thread that is emptied, not
+  // freed, after the evaluation: a record then costs no allocation for its own objects (only for
+  // long strings). Anything else takes the PreparedInput path, which reports every problem.
+  thread_local ValueArena arena;
+  thread_local bool arena_busy = false;
+  const Program& p = policy.program();
+  const SubjectInfo* subject = pick_subject(p, options.subject);
+  if (!arena_busy && subject && subject->input && text.size() <= options.limits.max_input_bytes) {
+    struct Lease {
+      ValueArena& arena;
+      bool& busy;
+      ~Lease() {
+        arena.reset();
+        busy = false;
+      }
+    } lease{arena, arena_busy};
+    arena_busy = true;
+    Value record;
+    bool converted;
+    {
+      ArenaScope scope(&arena);
+      converted = json_text_to_value(text, types::record(subject->input), p, options.limits.max_json_depth, record);
+    }
+    if (converted) {
+      EvalResult result;
+      evaluate_record(p, subject, record, options, result.report);
+      return result;
+    }
+  }
   return evaluate_prepared(policy, prepare_input_text(policy, text, options), options);
 }
 

@@ -19,18 +19,45 @@ ValueArena::~ValueArena() {
   for (HeapObject* o : objects_) o->~HeapObject();
   for (void* b : blocks_) ::operator delete(b);
 }
+void ValueArena::reset() {
+  for (HeapObject* o : objects_) o->~HeapObject();
+  objects_.clear();
+  char* current = next_ ? end_ - current_size_ : nullptr;
+  if (blocks_.size() == 1 && current) {
+    next_ = current;  // the one block is reused from its start
+    return;
+  }
+  if (blocks_.empty()) return;
+  // Several blocks: they are replaced by one that holds as much as all of them held, so that the
+  // next record of this size fits in a single block.
+  size_t needed = used_ + (current ? static_cast<size_t>(next_ - current) : 0);
+  for (void* b : blocks_) ::operator delete(b);
+  blocks_.clear();
+  size_t size = 2048;
+  while (size < needed && size < (256u << 10)) size *= 2;
+  char* block = static_cast<char*>(::operator new(size));
+  blocks_.push_back(block);
+  next_ = block;
+  end_ = block + size;
+  current_size_ = size;
+  used_ = 0;
+}
 void* ValueArena::allocate_slow(size_t size) {
   // Blocks double (a prepared record fits in the first one or two; a policy's constants in a few);
   // an object larger than half a block gets a block of its own.
   if (size > block_size_ / 2) {
     void* p = ::operator new(size);
-    blocks_.push_back(p);
+    // A block of its own is kept after the current one, which stays current.
+    blocks_.insert(blocks_.empty() ? blocks_.end() : blocks_.end() - 1, p);
+    used_ += size;
     return p;
   }
+  if (next_) used_ += static_cast<size_t>(next_ - (end_ - current_size_));
   char* block = static_cast<char*>(::operator new(block_size_));
   blocks_.push_back(block);
   next_ = block + size;
   end_ = block + block_size_;
+  current_size_ = block_size_;
   if (block_size_ < (64u << 10)) block_size_ *= 2;
   return block;
 }

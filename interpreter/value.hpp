@@ -92,6 +92,9 @@ class ValueArena {
     objects_.push_back(object);
   }
   size_t size() const { return objects_.size(); }
+  // Destroys every object but keeps the memory, in one block sized to what was used, for the next
+  // record of a thread that reuses its arena. No value of the arena may be used afterwards.
+  void reset();
   // Memory for one object, from blocks that grow as needed (8-byte aligned).
   void* allocate(size_t size) {
     size = (size + 7) & ~size_t(7);
@@ -107,6 +110,8 @@ class ValueArena {
   void* allocate_slow(size_t size);
   std::vector<HeapObject*> objects_;
   std::vector<void*> blocks_;
+  size_t used_ = 0;          // bytes handed out from blocks other than the current one
+  size_t current_size_ = 0;  // the size of the block next_ points into
   char* next_ = nullptr;
   char* end_ = nullptr;
   size_t block_size_ = 2048;
