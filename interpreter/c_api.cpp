@@ -125,7 +125,11 @@ int zp_evaluate_ex(const zp_policy* policy, const char* subject, int english, co
       set_out(report_json_out, error_json(r.input_error));
       return ZP_INVALID_INPUT;
     }
-    if (report_json_out) *report_json_out = dup_string(r.report.to_json().dump());
+    if (report_json_out) {
+      std::string text;
+      r.report.append_json(text);
+      *report_json_out = dup_string(text);
+    }
     return r.report.pass ? ZP_PASS : ZP_FAIL;
   } catch (const std::exception& e) {
     set_out(report_json_out, error_json(std::string("internal: ") + e.what()));
