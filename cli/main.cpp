@@ -282,7 +282,7 @@ int cmd_batch(const Args& a) {
     }
   };
   // With one job everything runs on this thread. With more, the workers evaluate block k while this
-  // thread writes block k-1 and reads block k+1, then helps with block k: reading and writing are
+  // thread writes block k-1 and reads block k+1, then joins them on block k: reading and writing are
   // serial, so they must not wait for the evaluation. Output order is input order because blocks are written in turn.
   Block previous, current, next;
   read_block(current);
@@ -295,7 +295,8 @@ int cmd_batch(const Args& a) {
     }
     next_line = 0;
     std::vector<std::thread> threads;
-    for (unsigned t = 0; t < jobs; ++t) threads.emplace_back(work, std::ref(current));
+    // jobs - 1 workers: this thread is the last job, so no more threads run than were asked for.
+    for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(work, std::ref(current));
     write_block(previous);
     previous.outputs.clear();
     read_block(next);
