@@ -465,11 +465,16 @@ Value Evaluator::eval_record(const Expr& e, Value* frame) {
 }
 
 Value Evaluator::eval_interpolation(const Expr& e, Value* frame) {
-  std::string out = e.parts.empty() ? "" : e.parts[0];
+  std::string out;
+  size_t estimate = 16 * e.args.size();
+  for (auto& part : e.parts) estimate += part.size();
+  out.reserve(estimate);
+  if (!e.parts.empty()) out += e.parts[0];
   for (size_t i = 0; i < e.args.size(); ++i) {
     Value v = eval(*e.args[i], frame);
     if (v.is_error()) return v;
-    out += value_display(v);
+    if (v.kind == ValueKind::String) out += v.str();  // text is shown as is: no copy
+    else out += value_display(v);
     if (i + 1 < e.parts.size()) out += e.parts[i + 1];
   }
   return Value::string(std::move(out));

@@ -239,7 +239,7 @@ void evaluate_rule(const Decl& rule, Evaluator& ev, Report& report, Lang lang) {
       report.findings.push_back(evaluation_error(rule, error_text(message, lang), item_text, lang));
       return;
     }
-    report.findings.push_back(make_finding(rule, message.str(), item_text));
+    report.findings.push_back(make_finding(rule, message.take_str(), item_text));
   };
   try {
     if (!rule.foreach_list) {
@@ -520,6 +520,7 @@ void evaluate_record(const Program& p, const SubjectInfo* subject, const Value& 
   ctx.outputs.resize(p.outputs.size());
   ctx.output_state.assign(p.outputs.size(), 0);
   ctx.limits = options.limits;
+  report.findings.reserve(4);
   Evaluator ev(ctx);
   // Every rule runs, in order (一次告知); each gets the full step budget, so that one expensive
   // rule cannot starve the others.

@@ -193,6 +193,12 @@ struct Value {
   bool is_error() const { return kind == ValueKind::Error; }
   bool is_absent() const { return kind == ValueKind::Absent; }
   const std::string& str() const { return static_cast<const StringObject*>(object)->text; }
+  // The text of a string value, moved out when this value is the object's only owner (a message
+  // just built) and copied otherwise.
+  std::string take_str() {
+    if (counted && object->refs == 1) return std::move(static_cast<StringObject*>(object)->text);
+    return str();
+  }
   const ValueSpan& items() const { return static_cast<const ListObject*>(object)->items; }
   const std::vector<std::pair<Value, Value>>& entries() const { return static_cast<const MapObject*>(object)->entries; }
   const RecordObject& rec() const { return *static_cast<const RecordObject*>(object); }
