@@ -94,10 +94,11 @@ namespace {
 // Makes an object of type T with `count` values stored right after it, moved from `values`.
 template <typename T>
 T* with_trailing_values(Value* values, size_t count, ValueSpan T::*span) {
-  static_assert(sizeof(T) % alignof(Value) == 0, "values follow the object");
-  void* memory = HeapObject::allocate(sizeof(T) + count * sizeof(Value));
+  // The values start at the next multiple of their alignment (objects are smaller on wasm32).
+  constexpr size_t offset = (sizeof(T) + alignof(Value) - 1) / alignof(Value) * alignof(Value);
+  void* memory = HeapObject::allocate(offset + count * sizeof(Value));
   T* obj = new (memory) T();
-  Value* data = reinterpret_cast<Value*>(obj + 1);
+  Value* data = reinterpret_cast<Value*>(static_cast<char*>(memory) + offset);
   for (size_t i = 0; i < count; ++i) new (data + i) Value(std::move(values[i]));
   obj->*span = ValueSpan(data, count);
   return obj;
