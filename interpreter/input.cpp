@@ -316,11 +316,8 @@ class SchemaSax {
     if (skip_) return true;
     Frame& f = back();
     if (f.kind == Frame::Record) {
-      // Records usually list their keys in the schema's order: try the field after the last one.
-      const auto& fields = f.type->record->fields;
-      size_t next = static_cast<size_t>(f.last + 1);
-      f.field = next < fields.size() && fields[next].name == k ? static_cast<int>(next) : f.type->record->field_index(k);
-      if (f.field >= 0) f.last = f.field;  // -1: not in the schema, its value is skipped
+      f.field = f.type->record->field_index(k, f.last + 1);  // -1: not in the schema, its value is skipped
+      if (f.field >= 0) f.last = f.field;
     } else {
       f.keys.push_back(Value::string(std::move(k)));
     }

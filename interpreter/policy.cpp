@@ -57,8 +57,6 @@ bool read_file(const std::string& path, std::string& out) {
   return true;
 }
 
-// Parses and checks a set of sources, then computes the constants. An imported file that is not among
-// the sources comes from `data_files` (in-memory loads) or from disk (`from_disk`).
 // The byte offset of the first malformed UTF-8 sequence in `s`, or npos. (decode_utf8 returns
 // U+FFFD for a malformed sequence; a U+FFFD written in the file is fine.)
 size_t first_invalid_utf8(std::string_view s) {
@@ -70,6 +68,8 @@ size_t first_invalid_utf8(std::string_view s) {
   return std::string::npos;
 }
 
+// Parses and checks a set of sources, then computes the constants. An imported file that is not among
+// the sources comes from `data_files` (in-memory loads) or from disk (`from_disk`).
 LoadResult load_program(std::vector<PolicySource> sources, std::map<std::string, std::string> data_files, bool from_disk) {
   auto program = std::make_shared<Program>();
   ArenaScope arena_scope(&program->arena);
@@ -275,6 +275,61 @@ struct PreparedRecord {
   Value value;
 };
 
+// Converts JSON text for `subject` straight into values made in `arena` (no DOM). False when the
+// text is not valid for it or over the size limit: the caller then takes the DOM path, which names
+// every problem.
+bool convert_text(const Program& p, const SubjectInfo* subject, std::string_view text, const EvalOptions& options,
+                  ValueArena& arena, Value& out) {
+  if (!subject || !subject->input || text.size() > options.limits.max_input_bytes) return false;
+  ArenaScope scope(&arena);
+  return json_text_to_value(text, types::record(subject->input), p, options.limits.max_json_depth, out);
+}
+
+// Lends this thread's reusable T to one call, or a fresh T when the thread's is already lent (a
+// nested call on the same thread; none today). `Clear` runs when the lease ends, so that nothing of
+// the call stays behind in the reused object.
+template <typename T, void (*Clear)(T&)>
+class ThreadLease {
+ public:
+  ThreadLease() {
+    Slot& s = slot();
+    if (s.busy) {
+      fresh_ = std::make_unique<T>();
+      object_ = fresh_.get();
+    } else {
+      s.busy = true;
+      object_ = &s.object;
+    }
+  }
+  ~ThreadLease() {
+    Clear(*object_);
+    if (!fresh_) slot().busy = false;
+  }
+  ThreadLease(const ThreadLease&) = delete;
+  ThreadLease& operator=(const ThreadLease&) = delete;
+  T& operator*() const { return *object_; }
+
+ private:
+  struct Slot {
+    T object;
+    bool busy = false;
+  };
+  static Slot& slot() {
+    thread_local Slot s;
+    return s;
+  }
+  std::unique_ptr<T> fresh_;
+  T* object_;
+};
+
+// The values of a record must not outlive its evaluation in a reused context.
+void clear_context(EvalContext& ctx) {
+  ctx.input = Value();
+  ctx.lets.assign(ctx.lets.size(), Value());
+  ctx.outputs.assign(ctx.outputs.size(), Value());
+}
+void reset_arena(ValueArena& arena) { arena.reset(); }
+
 nlohmann::json type_schema(const Type* t, std::set<const RecordType*>& seen);
 
 nlohmann::json record_schema(const RecordType* r, std::set<const RecordType*>& seen) {
@@ -438,20 +493,13 @@ PreparedInput prepare_input(const Policy& policy, const nlohmann::json& input, c
 PreparedInput prepare_input_text(const Policy& policy, std::string_view text, const EvalOptions& options) {
   const Program& p = policy.program();
   const SubjectInfo* subject = pick_subject(p, options.subject);
-  if (subject && subject->input && text.size() <= options.limits.max_input_bytes) {
-    auto prepared = std::make_shared<PreparedRecord>();
-    prepared->program = policy.program_ptr();
-    bool converted;
-    {
-      ArenaScope scope(&prepared->arena);
-      converted = json_text_to_value(text, types::record(subject->input), p, options.limits.max_json_depth, prepared->value);
-    }
-    if (converted) {
-      PreparedInput result;
-      result.record = std::move(prepared);
-      result.subject = subject;
-      return result;
-    }
+  auto prepared = std::make_shared<PreparedRecord>();
+  prepared->program = policy.program_ptr();
+  if (convert_text(p, subject, text, options, prepared->arena, prepared->value)) {
+    PreparedInput result;
+    result.record = std::move(prepared);
+    result.subject = subject;
+    return result;
   }
   // Invalid (or over a limit): the DOM path names every problem with its JSON path.
   nlohmann::json j;
@@ -493,25 +541,9 @@ EvalResult evaluate_prepared(const Policy& policy, const PreparedInput& input, c
 namespace {
 void evaluate_record(const Program& p, const SubjectInfo* subject, const Value& record, const EvalOptions& options, Report& report) {
   // One context per thread, reused from record to record: its vectors keep their capacity, so the
-  // bookkeeping of a record allocates nothing. A nested evaluation on the same thread (none today)
-  // would get a fresh one.
-  thread_local EvalContext reusable;
-  thread_local bool reusable_busy = false;
-  EvalContext fresh;
-  EvalContext& ctx = reusable_busy ? fresh : reusable;
-  struct Lease {
-    EvalContext& ctx;
-    bool& busy;
-    bool owned;
-    ~Lease() {
-      // Values of this record must not outlive it in the cache.
-      ctx.input = Value();
-      ctx.lets.assign(ctx.lets.size(), Value());
-      ctx.outputs.assign(ctx.outputs.size(), Value());
-      if (owned) busy = false;
-    }
-  } lease{ctx, reusable_busy, &ctx == &reusable};
-  if (lease.owned) reusable_busy = true;
+  // bookkeeping of a record allocates nothing.
+  ThreadLease<EvalContext, clear_context> lease;
+  EvalContext& ctx = *lease;
   ctx.program = &p;
   ctx.subject = subject;
   ctx.input = record;
@@ -562,31 +594,14 @@ EvalResult evaluate_json_text(const Policy& policy, std::string_view text, const
   // The common case, a valid record, is converted into an arena of this thread that is emptied, not
   // freed, after the evaluation: a record then costs no allocation for its own objects (only for
   // long strings). Anything else takes the PreparedInput path, which reports every problem.
-  thread_local ValueArena arena;
-  thread_local bool arena_busy = false;
+  ThreadLease<ValueArena, reset_arena> arena;
   const Program& p = policy.program();
   const SubjectInfo* subject = pick_subject(p, options.subject);
-  if (!arena_busy && subject && subject->input && text.size() <= options.limits.max_input_bytes) {
-    struct Lease {
-      ValueArena& arena;
-      bool& busy;
-      ~Lease() {
-        arena.reset();
-        busy = false;
-      }
-    } lease{arena, arena_busy};
-    arena_busy = true;
-    Value record;
-    bool converted;
-    {
-      ArenaScope scope(&arena);
-      converted = json_text_to_value(text, types::record(subject->input), p, options.limits.max_json_depth, record);
-    }
-    if (converted) {
-      EvalResult result;
-      evaluate_record(p, subject, record, options, result.report);
-      return result;
-    }
+  Value record;
+  if (convert_text(p, subject, text, options, *arena, record)) {
+    EvalResult result;
+    evaluate_record(p, subject, record, options, result.report);
+    return result;
   }
   return evaluate_prepared(policy, prepare_input_text(policy, text, options), options);
 }

@@ -35,12 +35,16 @@ void ValueArena::reset() {
   blocks_.clear();
   size_t size = 2048;
   while (size < needed && size < (256u << 10)) size *= 2;
+  used_ = 0;
+  start_block(size);
+}
+char* ValueArena::start_block(size_t size) {
   char* block = static_cast<char*>(::operator new(size));
   blocks_.push_back(block);
   next_ = block;
   end_ = block + size;
   current_size_ = size;
-  used_ = 0;
+  return block;
 }
 void* ValueArena::allocate_slow(size_t size) {
   // Blocks double (a prepared record fits in the first one or two; a policy's constants in a few);
@@ -53,11 +57,8 @@ void* ValueArena::allocate_slow(size_t size) {
     return p;
   }
   if (next_) used_ += static_cast<size_t>(next_ - (end_ - current_size_));
-  char* block = static_cast<char*>(::operator new(block_size_));
-  blocks_.push_back(block);
-  next_ = block + size;
-  end_ = block + block_size_;
-  current_size_ = block_size_;
+  char* block = start_block(block_size_);
+  next_ += size;
   if (block_size_ < (64u << 10)) block_size_ *= 2;
   return block;
 }

@@ -108,6 +108,7 @@ class ValueArena {
 
  private:
   void* allocate_slow(size_t size);
+  char* start_block(size_t size);  // a new current block, empty
   std::vector<HeapObject*> objects_;
   std::vector<void*> blocks_;
   size_t used_ = 0;          // bytes handed out from blocks other than the current one

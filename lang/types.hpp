@@ -42,7 +42,10 @@ struct RecordType {
   std::string label;
   std::vector<FieldDecl> fields;
   Span span;
-  int field_index(const std::string& field) const {
+  // The index of a field, or -1. `hint` is where the caller expects it (a JSON object usually
+  // lists its keys in the declared order), compared first.
+  int field_index(const std::string& field, int hint = -1) const {
+    if (hint >= 0 && static_cast<size_t>(hint) < fields.size() && fields[hint].name == field) return hint;
     for (size_t i = 0; i < fields.size(); ++i)
       if (fields[i].name == field) return static_cast<int>(i);
     return -1;
