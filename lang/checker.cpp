@@ -977,12 +977,18 @@ void Checker::check_constant(Expr& e, const Type* expected, const std::string& w
 void Checker::check_test(Decl& d) {
   SubjectScope* subject = decl_subject_[&d];
   if (!subject || !subject->info) return;
-  std::set<std::string> codes;
-  for (auto* r : subject->info->rules) codes.insert(r->name);
-  std::vector<std::string> code_list(codes.begin(), codes.end());
+  // A test names a few codes; they are looked up among the rules directly (a policy of hundreds of
+  // tests and rules would otherwise build a set of every code for every test), and the list of
+  // codes for a suggestion is made only for a code that is not found.
+  const auto& rules = subject->info->rules;
   for (auto& x : d.expectations) {
-    for (auto& c : x.codes)
-      if (!codes.count(c)) error("check.unknown-code", x.span, {c, subject->info->name}).suggestion = closest_name(c, code_list);
+    for (auto& c : x.codes) {
+      if (std::any_of(rules.begin(), rules.end(), [&](const Decl* r) { return r->name == c; })) continue;
+      std::vector<std::string> code_list;
+      for (auto* r : rules) code_list.push_back(r->name);
+      std::sort(code_list.begin(), code_list.end());
+      error("check.unknown-code", x.span, {c, subject->info->name}).suggestion = closest_name(c, code_list);
+    }
     if (x.kind == TestExpectation::Output) {
       auto it = subject->names.find(x.name);
       if (it == subject->names.end() || it->second->kind != DeclKind::Output) {
