@@ -280,21 +280,21 @@ class SchemaSax {
     if (t->kind == TypeKind::Double || is_dyn(t)) return store(Value::float64(v));
     return false;
   }
-  bool string(std::string& s) {
+  bool string(std::string_view s) {
     const Type* t = expected();
     if (!t) return true;
     switch (t->kind) {
-      case TypeKind::String: return store(Value::string(std::move(s)));
-      case TypeKind::Bytes: return store(Value::bytes(std::move(s)));
+      case TypeKind::String: return store(Value::string(std::string(s)));
+      case TypeKind::Bytes: return store(Value::bytes(std::string(s)));
       case TypeKind::Enum:
         if (!t->enumeration->contains(s)) return false;
-        return store(Value::string(std::move(s)));
+        return store(Value::string(std::string(s)));
       case TypeKind::Date: {
         auto d = domain::parse_date(s);
         return d && store(Value::date(d->days));
       }
       case TypeKind::Dyn:
-      case TypeKind::Error: return store(Value::string(std::move(s)));
+      case TypeKind::Error: return store(Value::string(std::string(s)));
       default: return false;
     }
   }
@@ -312,14 +312,14 @@ class SchemaSax {
     }
     return false;
   }
-  bool key(std::string& k) {
+  bool key(std::string_view k) {
     if (skip_) return true;
     Frame& f = back();
     if (f.kind == Frame::Record) {
       f.field = f.type->record->field_index(k, f.last + 1);  // -1: not in the schema, its value is skipped
       if (f.field >= 0) f.last = f.field;
     } else {
-      f.keys.push_back(Value::string(std::move(k)));
+      f.keys.push_back(Value::string(std::string(k)));
     }
     return true;
   }

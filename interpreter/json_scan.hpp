@@ -125,7 +125,7 @@ class JsonScanner {
               break;
             case '"':
               ++p_;
-              if (!scan_string() || !handler_.string(buffer_)) return false;
+              if (!scan_string() || !handler_.string(token_)) return false;
               next = Next::AfterValue;
               break;
             case 't':
@@ -151,7 +151,7 @@ class JsonScanner {
           // Whitespace before the key has been skipped already.
           if (p_ == end_ || *p_ != '"') return false;
           ++p_;
-          if (!scan_string() || !handler_.key(buffer_)) return false;
+          if (!scan_string() || !handler_.key(token_)) return false;
           skip_whitespace();
           if (p_ == end_ || *p_ != ':') return false;
           ++p_;
@@ -201,13 +201,14 @@ class JsonScanner {
     return true;
   }
 
-  // Scans a string whose opening quote has been read into buffer_, leaving p_ after the closing quote.
-  // Runs of bytes that stand for themselves are copied with one append each; most strings are one run.
+  // Scans a string whose opening quote has been read into token_, leaving p_ after the closing quote.
+  // A string without escapes is not copied at all; with escapes, runs of bytes that stand for
+  // themselves are copied to buffer_ with one append each.
   // The cursor is a local: a member would be stored back at every byte, since chars may alias it.
   bool scan_string() {
-    buffer_.clear();
     const char* p = p_;
     const char* run = p;
+    bool escaped = false;  // once an escape is seen, the decoded text is built in buffer_
     for (;;) {
       while (end_ - p >= 8) {
         uint64_t word;
@@ -219,12 +220,23 @@ class JsonScanner {
       if (p == end_) return false;
       unsigned char c = static_cast<unsigned char>(*p);
       if (c == '"') {
-        buffer_.append(run, static_cast<size_t>(p - run));
+        if (escaped) {
+          buffer_.append(run, static_cast<size_t>(p - run));
+          token_ = buffer_;
+        } else {
+          // The common case: no escape, so the token is the input's own bytes (no copy).
+          token_ = std::string_view(p_, static_cast<size_t>(p - p_));
+        }
         p_ = p + 1;
         return true;
       }
       if (c == '\\') {
-        buffer_.append(run, static_cast<size_t>(p - run));
+        if (!escaped) {
+          buffer_.assign(p_, static_cast<size_t>(p - p_));
+          escaped = true;
+        } else {
+          buffer_.append(run, static_cast<size_t>(p - run));
+        }
         p_ = p;
         if (!scan_escape()) return false;
         p = run = p_;
@@ -232,6 +244,16 @@ class JsonScanner {
         size_t length = utf8_sequence_length(reinterpret_cast<const unsigned char*>(p), static_cast<size_t>(end_ - p));
         if (length == 0) return false;
         p += length;
+        // Chinese text is runs of three-byte sequences (U+0800…U+FFFF); they are checked here, one
+        // after another, without going back to the eight-byte test that every such byte fails.
+        while (end_ - p >= 3) {
+          const unsigned char b0 = static_cast<unsigned char>(p[0]), b1 = static_cast<unsigned char>(p[1]),
+                              b2 = static_cast<unsigned char>(p[2]);
+          if ((b0 & 0xF0) != 0xE0) break;
+          const unsigned char low = b0 == 0xE0 ? 0xA0 : 0x80, high = b0 == 0xED ? 0x9F : 0xBF;
+          if (b1 < low || b1 > high || (b2 & 0xC0) != 0x80) return false;
+          p += 3;
+        }
       } else {
         return false;  // a control character, which must be escaped
       }
@@ -334,8 +356,9 @@ class JsonScanner {
   const char* p_;
   const char* end_;
   Handler& handler_;
-  // The decoded string or key, handed to the handler; reused for every token, so a handler that only
-  // looks at it (most keys) costs no allocation, and one that moves from it takes the bytes.
+  // The string or key just scanned, handed to the handler: a view of the input itself when it has no
+  // escapes (nearly always), else of buffer_, where the decoded text is built (and its capacity kept).
+  std::string_view token_;
   std::string buffer_;
   // kArray or kObject for each array and object that is open, innermost last.
   std::string open_;
@@ -347,9 +370,9 @@ class JsonScanner {
 // nlohmann::json::sax_parse calls a json_sax:
 //   null(), boolean(bool), number_integer(int64_t) (negative integers), number_unsigned(uint64_t)
 //   (other integers), number_float(double, std::string_view text) (fractions, exponents, integers
-//   beyond 64 bits), string(std::string&), start_object(size_t), key(std::string&), end_object(),
+//   beyond 64 bits), string(std::string_view), start_object(size_t), key(std::string_view), end_object(),
 //   start_array(size_t), end_array()
-// — each returns false to stop. The strings passed may be moved from. start_object and start_array
+// — each returns false to stop. The strings passed are valid only during the call. start_object and start_array
 // get size_t(-1): the size is not known yet. Returns true iff the text is valid (strict: one value,
 // no comments, nothing but whitespace around it) and no handler call returned false.
 template <class Handler>

@@ -4,6 +4,7 @@
 #pragma once
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lang/source.hpp"
@@ -44,7 +45,7 @@ struct RecordType {
   Span span;
   // The index of a field, or -1. `hint` is where the caller expects it (a JSON object usually
   // lists its keys in the declared order), compared first.
-  int field_index(const std::string& field, int hint = -1) const {
+  int field_index(std::string_view field, int hint = -1) const {
     if (hint >= 0 && static_cast<size_t>(hint) < fields.size() && fields[hint].name == field) return hint;
     for (size_t i = 0; i < fields.size(); ++i)
       if (fields[i].name == field) return static_cast<int>(i);
@@ -55,7 +56,7 @@ struct RecordType {
 struct EnumType {
   std::vector<std::string> values;
   std::vector<std::string> labels;  // parallel to values; "" when a value has no label
-  bool contains(const std::string& v) const {
+  bool contains(std::string_view v) const {
     for (auto& x : values)
       if (x == v) return true;
     return false;

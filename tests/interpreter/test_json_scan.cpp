@@ -33,13 +33,13 @@ class DomBuilder {
   bool number_integer(int64_t v) { return put(nlohmann::json(v)); }
   bool number_unsigned(uint64_t v) { return put(nlohmann::json(v)); }
   bool number_float(double v, std::string_view) { return put(nlohmann::json(v)); }
-  bool string(std::string& s) { return put(std::move(s)); }
+  bool string(std::string_view s) { return put(std::string(s)); }
   bool start_object(size_t) {
     put(nlohmann::json::object());
     open_.push_back(last_);
     return true;
   }
-  bool key(std::string& k) {
+  bool key(std::string_view k) {
     key_ = k;
     return count();
   }
@@ -237,6 +237,34 @@ TEST_CASE("JSON scanner finds every special byte wherever it falls in an 8-byte 
   }
 }
 
+TEST_CASE("JSON scanner checks every sequence of a run of Chinese text", "[json_scan]") {
+  // After one multi-byte sequence the scanner checks three-byte sequences in a tight loop; each
+  // ill-formed or cut-off sequence must still be rejected there, and each well-formed one accepted,
+  // exactly as nlohmann does, wherever it falls in the run.
+  const std::vector<std::string> sequences = {
+      "\xE4\xB8\xAD", "\xE0\xA0\x80", "\xEF\xBF\xBF", "\xED\x9F\xBF",  // well-formed: 中, U+0800, U+FFFF, U+D7FF
+      "\xE0\x80\x80", "\xE0\x9F\xBF",                                  // overlong
+      "\xED\xA0\x80", "\xED\xBF\xBF",                                  // surrogates
+      "\xE4\xB8", "\xE4", "\xE4\x41\x80", "\xE4\xB8\x41", "\xE4\xC0\x80",  // cut off, or bad continuation
+      "\xF0\x9F\x98\x80", "\xC3\xA9", "a", "\\n", "\""};
+  const std::string han = "\xE5\x9B\xBD";  // 国
+  for (const std::string& sequence : sequences) {
+    for (size_t before : {1, 2, 5}) {
+      for (size_t after : {0, 1, 3}) {
+        std::string body;
+        for (size_t i = 0; i < before; ++i) body += han;
+        body += sequence;
+        for (size_t i = 0; i < after; ++i) body += han;
+        std::string text = "\"" + body + "\"";
+        INFO(shown(text));
+        CHECK(agrees_with_nlohmann(text));
+        CHECK(agrees_with_nlohmann("{" + text + ": " + text + "}"));
+        CHECK(agrees_with_nlohmann(text.substr(0, text.size() - 1)));
+      }
+    }
+  }
+}
+
 TEST_CASE("JSON scanner keeps deep nesting off the stack", "[json_scan]") {
   // 100,000 levels: the scanner keeps its own stack, so this neither overflows nor recurses.
   const size_t depth = 100000;
@@ -252,9 +280,9 @@ TEST_CASE("JSON scanner keeps deep nesting off the stack", "[json_scan]") {
     bool number_integer(int64_t) { return true; }
     bool number_unsigned(uint64_t) { return true; }
     bool number_float(double, std::string_view) { return true; }
-    bool string(std::string&) { return true; }
+    bool string(std::string_view) { return true; }
     bool start_object(size_t) { return true; }
-    bool key(std::string&) { return true; }
+    bool key(std::string_view) { return true; }
     bool end_object() { return true; }
     bool start_array(size_t) {
       ++arrays;
@@ -286,9 +314,9 @@ TEST_CASE("JSON scanner stops at the first handler call that returns false", "[j
     bool number_integer(int64_t) { return next(); }
     bool number_unsigned(uint64_t) { return next(); }
     bool number_float(double, std::string_view) { return next(); }
-    bool string(std::string&) { return next(); }
+    bool string(std::string_view) { return next(); }
     bool start_object(size_t) { return next(); }
-    bool key(std::string&) { return next(); }
+    bool key(std::string_view) { return next(); }
     bool end_object() { return next(); }
     bool start_array(size_t) { return next(); }
     bool end_array() { return next(); }
