@@ -331,7 +331,10 @@ Value Evaluator::eval_binary(const Expr& e, const Value& a, const Value& b) {
     }
   }
   if (o == '+' && a.kind == b.kind && (a.kind == ValueKind::String || a.kind == ValueKind::Bytes)) {
-    Value v = Value::string(a.str() + b.str());
+    std::string joined;
+    joined.reserve(a.str().size() + b.str().size());
+    joined.append(a.str()).append(b.str());
+    Value v = Value::string(joined);
     v.kind = a.kind;
     return v;
   }
@@ -466,9 +469,15 @@ Value Evaluator::eval_record(const Expr& e, Value* frame) {
 
 Value Evaluator::eval_interpolation(const Expr& e, Value* frame) {
   std::string out;
+  Value failed = interpolate(e, frame, out);
+  if (failed.is_error()) return failed;
+  return Value::string(out);
+}
+
+Value Evaluator::interpolate(const Expr& e, Value* frame, std::string& out) {
   size_t estimate = 16 * e.args.size();
   for (auto& part : e.parts) estimate += part.size();
-  out.reserve(estimate);
+  out.reserve(out.size() + estimate);
   if (!e.parts.empty()) out += e.parts[0];
   for (size_t i = 0; i < e.args.size(); ++i) {
     Value v = eval(*e.args[i], frame);
@@ -477,7 +486,20 @@ Value Evaluator::eval_interpolation(const Expr& e, Value* frame) {
     else out += value_display(v);
     if (i + 1 < e.parts.size()) out += e.parts[i + 1];
   }
-  return Value::string(std::move(out));
+  return Value::null();
+}
+
+Value Evaluator::eval_text(const Expr& e, Value* frame, std::string& out) {
+  if (e.kind == ExprKind::Interpolation) {
+    // Counted like any other node, then built straight into `out`: no string value in between.
+    if (--ctx_.steps_left < 0) limit_exceeded();
+    return interpolate(e, frame, out);
+  }
+  Value v = eval(e, frame);
+  if (v.is_error()) return v;
+  if (v.kind == ValueKind::String) out.append(v.str());
+  else out += value_display(v);
+  return Value::null();
 }
 
 Value Evaluator::eval_call(const Expr& e, Value* frame) {

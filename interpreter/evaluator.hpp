@@ -71,6 +71,9 @@ class Evaluator {
   Value eval(const Expr& e, Value* frame);
   Value let_value(int index);
   Value output_value(int index);
+  // Appends the text of `e` (a message: an interpolation, or any expression, shown as an applicant
+  // reads it) to `out`; returns the error value when one arose, else null.
+  Value eval_text(const Expr& e, Value* frame, std::string& out);
   // Calls a user function or decision table with evaluated arguments.
   Value call_user(const Decl& callee, const Value* args, size_t count, Span span);
 
@@ -83,6 +86,7 @@ class Evaluator {
   Value eval_index(const Expr& e, const Value& container, const Value& index);
   Value eval_record(const Expr& e, Value* frame);
   Value eval_interpolation(const Expr& e, Value* frame);
+  Value interpolate(const Expr& e, Value* frame, std::string& out);
   [[noreturn]] void limit_exceeded();
 
   EvalContext& ctx_;

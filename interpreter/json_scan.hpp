@@ -27,17 +27,19 @@ struct PlainStringBytes {
 };
 inline constexpr PlainStringBytes kPlainStringBytes{};
 
-// Whether any of the eight bytes in `word` is not plain (see above). The tests are the classic
-// "has a zero byte" and "has a byte less than n" bit tricks, exact as to whether such a byte exists,
-// so this works on either byte order: which byte it is, the caller finds byte by byte.
-inline bool has_non_plain_byte(uint64_t word) {
+// The bytes of `word` that are not plain (see above), each marked by its high bit; 0 when all are
+// plain. The tests are the classic "has a zero byte" and "has a byte less than n" bit tricks: exact
+// as to whether such a byte exists, and exact for the first such byte in memory order on a
+// little-endian machine (a borrow can only mark bytes after a real one), which is what the scanner
+// uses to jump to it.
+inline uint64_t non_plain_bytes(uint64_t word) {
   constexpr uint64_t ones = 0x0101010101010101ULL;
   constexpr uint64_t highs = 0x8080808080808080ULL;
   auto has_zero_byte = [&](uint64_t v) { return (v - ones) & ~v & highs; };
   uint64_t quote = has_zero_byte(word ^ (ones * '"'));
   uint64_t backslash = has_zero_byte(word ^ (ones * '\\'));
   uint64_t control = (word - ones * 0x20) & ~word & highs;
-  return (quote | backslash | control | (word & highs)) != 0;
+  return quote | backslash | control | (word & highs);
 }
 
 // The length of the well-formed UTF-8 sequence that starts at `s` (a byte from 0x80), or 0 when it is
@@ -213,8 +215,15 @@ class JsonScanner {
       while (end_ - p >= 8) {
         uint64_t word;
         std::memcpy(&word, p, 8);
-        if (has_non_plain_byte(word)) break;
-        p += 8;
+        uint64_t marks = non_plain_bytes(word);
+        if (marks == 0) {
+          p += 8;
+          continue;
+        }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        p += __builtin_ctzll(marks) / 8;  // straight to the first byte that is not plain
+#endif
+        break;
       }
       while (p != end_ && kPlainStringBytes.plain[static_cast<unsigned char>(*p)]) ++p;
       if (p == end_) return false;

@@ -234,7 +234,8 @@ void evaluate_rule(const Decl& rule, Evaluator& ev, Report& report, Lang lang) {
       return;
     }
     if (cond.kind != ValueKind::Bool || !cond.b) return;
-    Value message = ev.eval(*rule.message, frame);
+    std::string message_text;
+    Value message = ev.eval_text(*rule.message, frame, message_text);
     std::string item_text = item();
     if (rule.item) {
       Value it = ev.eval(*rule.item, frame);
@@ -244,7 +245,7 @@ void evaluate_rule(const Decl& rule, Evaluator& ev, Report& report, Lang lang) {
       report.findings.push_back(evaluation_error(rule, error_text(message, lang), item_text, lang));
       return;
     }
-    report.findings.push_back(make_finding(rule, message.take_str(), item_text));
+    report.findings.push_back(make_finding(rule, std::move(message_text), item_text));
   };
   try {
     if (!rule.foreach_list) {

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <new>
 #include <sstream>
 
@@ -82,8 +83,29 @@ Value Value::from_object(ValueKind kind, HeapObject* object) {
   return v;
 }
 
-Value Value::string(std::string s) { return from_object(ValueKind::String, new StringObject(std::move(s))); }
-Value Value::bytes(std::string s) { return from_object(ValueKind::Bytes, new StringObject(std::move(s))); }
+namespace {
+StringObject* make_string_object(std::string_view s) {
+  static_assert(alignof(StringObject) >= 1 && sizeof(StringObject) % alignof(StringObject) == 0);
+  void* memory = HeapObject::allocate(sizeof(StringObject) + s.size());
+  auto* obj = new (memory) StringObject();
+  obj->size = s.size();
+  if (!s.empty()) std::memcpy(obj + 1, s.data(), s.size());
+  return obj;
+}
+
+// A string owns nothing but its own memory, so an arena need not list it for destruction: the
+// arena's blocks are all there is to free.
+Value string_value(ValueKind kind, std::string_view s) {
+  Value v;
+  v.kind = kind;
+  v.object = make_string_object(s);
+  v.counted = g_current_arena ? 0 : 1;
+  return v;
+}
+}  // namespace
+
+Value Value::string(std::string_view s) { return string_value(ValueKind::String, s); }
+Value Value::bytes(std::string_view s) { return string_value(ValueKind::Bytes, s); }
 ListObject::~ListObject() {
   for (const Value& v : items) v.~Value();
 }
@@ -285,7 +307,7 @@ int compare_values(const Value& a, const Value& b, bool& ok) {
 }
 
 namespace {
-std::string quote(const std::string& s) {
+std::string quote(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {
     switch (c) {
@@ -402,7 +424,7 @@ std::string value_literal(const Value& v) {
 
 std::string value_display(const Value& v) {
   switch (v.kind) {
-    case ValueKind::String: return v.str();
+    case ValueKind::String: return std::string(v.str());
     case ValueKind::Date: return domain::format_date(domain::Date{static_cast<int32_t>(v.i)});
     case ValueKind::Null:
     case ValueKind::Absent: return "（未填写）";

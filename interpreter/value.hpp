@@ -1,10 +1,11 @@
-// Run-time values. A Value is small (16 bytes of payload plus a shared pointer) and cheap to copy;
+// Run-time values. A Value is small (24 bytes: kind, payload and a pointer to an immutable object) and cheap to copy;
 // strings, lists, maps and records are immutable and shared, which is what makes a compiled policy
 // and its constants safe to read from many threads at once.
 #pragma once
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -58,7 +59,12 @@ class ValueSpan {
   size_t size_ = 0;
 };
 
-struct StringObject : HeapObject { std::string text; explicit StringObject(std::string t) : text(std::move(t)) {} };
+// Made only by Value::string and Value::bytes: the bytes follow the object (one allocation; in an
+// arena, none of its own).
+struct StringObject : HeapObject {
+  size_t size = 0;
+  std::string_view text() const { return {reinterpret_cast<const char*>(this + 1), size}; }
+};
 // Made only by Value::list: the items follow the object.
 struct ListObject : HeapObject {
   ValueSpan items;
@@ -178,8 +184,8 @@ struct Value {
   static Value date(int64_t days) { Value v; v.kind = ValueKind::Date; v.i = days; return v; }
   static Value timestamp(int64_t s, int32_t n) { Value v; v.kind = ValueKind::Timestamp; v.i = s; v.nanos = n; return v; }
   static Value duration(int64_t s, int32_t n) { Value v; v.kind = ValueKind::Duration; v.i = s; v.nanos = n; return v; }
-  static Value string(std::string s);
-  static Value bytes(std::string s);
+  static Value string(std::string_view s);
+  static Value bytes(std::string_view s);
   static Value list(std::vector<Value> items);
   // The same, moving `count` values out of `items` (the caller's buffer keeps its capacity).
   static Value list(Value* items, size_t count);
@@ -193,13 +199,8 @@ struct Value {
 
   bool is_error() const { return kind == ValueKind::Error; }
   bool is_absent() const { return kind == ValueKind::Absent; }
-  const std::string& str() const { return static_cast<const StringObject*>(object)->text; }
-  // The text of a string value, moved out when this value is the object's only owner (a message
-  // just built) and copied otherwise.
-  std::string take_str() {
-    if (counted && object->refs == 1) return std::move(static_cast<StringObject*>(object)->text);
-    return str();
-  }
+  // The text of a string (or the bytes of a bytes value), valid as long as the value is.
+  std::string_view str() const { return static_cast<const StringObject*>(object)->text(); }
   const ValueSpan& items() const { return static_cast<const ListObject*>(object)->items; }
   const std::vector<std::pair<Value, Value>>& entries() const { return static_cast<const MapObject*>(object)->entries; }
   const RecordObject& rec() const { return *static_cast<const RecordObject*>(object); }

@@ -414,8 +414,8 @@ void Checker::check_enum_literal(const Type* enum_side, Expr& other) {
     if (enum_side->enumeration->contains(lit.literal.str())) return;
     std::string values;
     for (auto& v : enum_side->enumeration->values) values += (values.empty() ? "" : "、") + v;
-    error("check.enum-literal", lit.span, {lit.literal.str(), values}).suggestion =
-        closest_name(lit.literal.str(), enum_side->enumeration->values);
+    error("check.enum-literal", lit.span, {std::string(lit.literal.str()), values}).suggestion =
+        closest_name(std::string(lit.literal.str()), enum_side->enumeration->values);
   };
   if (other.kind == ExprKind::List || (other.kind == ExprKind::Literal && other.literal.kind == ValueKind::List)) {
     for (auto& a : other.args) check_one(*a);
@@ -607,7 +607,7 @@ const Type* Checker::check_call(Expr& e) {
       e.args[0]->literal.kind == ValueKind::String) {
     auto parsed = domain::parse_date(e.args[0]->literal.str());
     if (!parsed) {
-      error("check.date-literal", e.args[0]->span, {e.args[0]->literal.str()});
+      error("check.date-literal", e.args[0]->span, {std::string(e.args[0]->literal.str())});
       return types::date();
     }
     e.kind = ExprKind::Literal;

@@ -22,7 +22,7 @@ Value is_working_day(const Value* a, size_t, CallContext& ctx) {
 }
 
 Value working_days(const Value* a, size_t, CallContext& ctx) {
-  const std::string& ends = a[3].str();
+  const std::string ends(a[3].str());
   bool include_a, include_b;
   if (ends == "()") include_a = false, include_b = false;
   else if (ends == "(]") include_a = false, include_b = true;

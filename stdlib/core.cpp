@@ -47,13 +47,13 @@ Value regex_search(const Value* a, size_t, CallContext& ctx) {
   thread_local std::array<RecentPattern, 8> recent;
   thread_local size_t next_recent = 0;
   thread_local std::unordered_map<std::string, std::shared_ptr<const domain::Regex>> cache;
-  const std::string& pattern = a[1].str();
-  const auto address = reinterpret_cast<std::uintptr_t>(&pattern);
+  const std::string_view pattern = a[1].str();
+  const auto address = reinterpret_cast<std::uintptr_t>(pattern.data());
   for (const RecentPattern& entry : recent) {
     if (entry.text_address == address && entry.regex->pattern() == pattern)
       return Value::boolean(entry.regex->search(a[0].str()));
   }
-  auto it = cache.find(pattern);
+  auto it = cache.find(std::string(pattern));
   if (it == cache.end()) {
     auto compiled = domain::Regex::compile(pattern);
     if (auto* err = std::get_if<domain::RegexError>(&compiled))
@@ -98,7 +98,7 @@ Value to_int(const Value* a, size_t, CallContext& ctx) {
       if (!(v.d > -9223372036854775808.0 && v.d < 9223372036854775808.0)) return ctx.error("整数溢出", "range error: double to int");
       return Value::int64(static_cast<int64_t>(v.d));
     case ValueKind::String: {
-      const std::string& s = v.str();
+      const std::string s(v.str());
       char* end = nullptr;
       errno = 0;
       long long x = std::strtoll(s.c_str(), &end, 10);
@@ -123,7 +123,7 @@ Value to_uint(const Value* a, size_t, CallContext& ctx) {
       if (!(v.d > -1.0 && v.d < 18446744073709551616.0)) return ctx.error("整数溢出", "range error: double to uint");
       return Value::uint64(static_cast<uint64_t>(v.d));
     case ValueKind::String: {
-      const std::string& s = v.str();
+      const std::string s(v.str());
       char* end = nullptr;
       errno = 0;
       unsigned long long x = std::strtoull(s.c_str(), &end, 10);
@@ -142,7 +142,7 @@ Value to_double(const Value* a, size_t, CallContext& ctx) {
     case ValueKind::Int: return Value::float64(static_cast<double>(v.i));
     case ValueKind::Uint: return Value::float64(static_cast<double>(v.u));
     case ValueKind::String: {
-      const std::string& s = v.str();
+      const std::string s(v.str());
       char* end = nullptr;
       double x = std::strtod(s.c_str(), &end);
       if (s.empty() || *end != '\0' || std::isspace(static_cast<unsigned char>(s[0])))
@@ -158,7 +158,7 @@ Value to_string(const Value* a, size_t, CallContext& ctx) {
   switch (v.kind) {
     case ValueKind::String: return v;
     case ValueKind::Bytes:
-      if (!valid_utf8(v.str())) return ctx.error("字节不是有效的 UTF-8", "invalid UTF-8 in bytes");
+      if (!valid_utf8(std::string(v.str()))) return ctx.error("字节不是有效的 UTF-8", "invalid UTF-8 in bytes");
       return Value::string(v.str());
     case ValueKind::Int: return Value::string(std::to_string(v.i));
     case ValueKind::Uint: return Value::string(std::to_string(v.u));
@@ -197,7 +197,8 @@ Value to_bool(const Value* a, size_t, CallContext& ctx) {
       if (a[0].str() == y) return Value::boolean(true);
     for (auto* n : no)
       if (a[0].str() == n) return Value::boolean(false);
-    return ctx.error("无法把“" + a[0].str() + "”转换为布尔值", "cannot convert \"" + a[0].str() + "\" to bool");
+    const std::string text(a[0].str());
+    return ctx.error("无法把“" + text + "”转换为布尔值", "cannot convert \"" + text + "\" to bool");
   }
   return no_overload_error(ctx.span, "bool", {a[0]});
 }
@@ -210,7 +211,7 @@ Value type_of(const Value* a, size_t, CallContext&) {
 
 // RFC 3339: 2009-02-13T23:31:30.123Z or with a ±hh:mm offset.
 Value parse_timestamp(const Value* a, size_t, CallContext& ctx) {
-  const std::string& s = a[0].str();
+  const std::string s(a[0].str());
   int y, mo, d, h, mi, se;
   char t;
   int consumed = 0;
@@ -255,7 +256,7 @@ constexpr int64_t kMaxDurationSeconds = 9223372036;
 // Go-style durations as CEL accepts them: "1h2m3.5s", "-1.5s", "100ms", "3us", "5ns". Computed in
 // integer nanoseconds (128-bit), so that large values neither round nor wrap.
 Value parse_duration(const Value* a, size_t, CallContext& ctx) {
-  const std::string& s = a[0].str();
+  const std::string s(a[0].str());
   auto bad = [&] { return ctx.error("无效的时长“" + s + "”", "invalid duration \"" + s + "\""); };
   size_t pos = 0;
   bool negative = false;
@@ -418,8 +419,9 @@ Value timestamp_part(const Value* a, size_t n, CallContext& ctx, TimePart part) 
   int64_t secs = a[0].i;
   if (n > 1) {
     int64_t offset;
-    if (!zone_offset(a[1].str(), secs, offset))
-      return ctx.error("未知的时区“" + a[1].str() + "”", "unknown time zone '" + a[1].str() + "'");
+    const std::string zone(a[1].str());
+    if (!zone_offset(zone, secs, offset))
+      return ctx.error("未知的时区“" + zone + "”", "unknown time zone '" + zone + "'");
     secs += offset;
   }
   int64_t day = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
@@ -476,7 +478,7 @@ std::vector<size_t> code_point_offsets(const std::string& s) {
 }
 
 Value substring(const Value* a, size_t n, CallContext& ctx) {
-  const std::string& s = a[0].str();
+  const std::string s(a[0].str());
   auto offsets = code_point_offsets(s);
   int64_t length = static_cast<int64_t>(offsets.size()) - 1;
   int64_t begin = a[1].i, end = n > 2 ? a[2].i : length;
@@ -487,7 +489,7 @@ Value substring(const Value* a, size_t n, CallContext& ctx) {
 }
 
 Value ascii_case(const Value* a, bool upper) {
-  std::string s = a[0].str();
+  std::string s(a[0].str());
   for (auto& c : s) c = static_cast<char>(upper ? std::toupper(static_cast<unsigned char>(c)) : std::tolower(static_cast<unsigned char>(c)));
   return Value::string(s);
 }
@@ -505,7 +507,7 @@ Value join(const Value* a, size_t n, CallContext& ctx) {
 }
 
 Value index_of(const Value* a, size_t, CallContext&) {
-  const std::string& s = a[0].str();
+  const std::string s(a[0].str());
   size_t at = s.find(a[1].str());
   if (at == std::string::npos) return Value::int64(-1);
   return Value::int64(static_cast<int64_t>(domain::utf8_length(std::string_view(s).substr(0, at))));
@@ -586,17 +588,18 @@ Value math_shift(const Value* a, size_t, CallContext& ctx, bool left) {
 // ---- CEL's strings extension: the functions beyond the core ----
 
 Value char_at(const Value* a, size_t, CallContext& ctx) {
-  auto offsets = code_point_offsets(a[0].str());
+  const std::string s(a[0].str());
+  auto offsets = code_point_offsets(s);
   int64_t length = static_cast<int64_t>(offsets.size()) - 1, i = a[1].i;
   if (i < 0 || i > length) return ctx.error("charAt 的位置超出范围", "index out of range: " + std::to_string(i));
   if (i == length) return Value::string("");
-  return Value::string(a[0].str().substr(offsets[i], offsets[i + 1] - offsets[i]));
+  return Value::string(s.substr(offsets[i], offsets[i + 1] - offsets[i]));
 }
 
 // indexOf / lastIndexOf with a start position, in code points.
 Value index_of_from(const Value* a, size_t n, CallContext& ctx, bool last) {
-  const std::string& s = a[0].str();
-  const std::string& t = a[1].str();
+  const std::string s(a[0].str());
+  const std::string t(a[1].str());
   auto offsets = code_point_offsets(s);
   int64_t length = static_cast<int64_t>(offsets.size()) - 1;
   int64_t from = n > 2 ? a[2].i : (last ? length : 0);
@@ -612,9 +615,9 @@ Value index_of_from(const Value* a, size_t n, CallContext& ctx, bool last) {
 }
 
 Value replace_text(const Value* a, size_t n, CallContext&) {
-  const std::string& s = a[0].str();
-  const std::string& from = a[1].str();
-  const std::string& to = a[2].str();
+  const std::string s(a[0].str());
+  const std::string from(a[1].str());
+  const std::string to(a[2].str());
   int64_t limit = n > 3 ? a[3].i : -1;
   std::string out;
   size_t pos = 0;
@@ -641,8 +644,8 @@ Value replace_text(const Value* a, size_t n, CallContext&) {
 }
 
 Value split_text(const Value* a, size_t n, CallContext&) {
-  const std::string& s = a[0].str();
-  const std::string& sep = a[1].str();
+  const std::string s(a[0].str());
+  const std::string sep(a[1].str());
   int64_t limit = n > 2 ? a[2].i : -1;
   std::vector<Value> out;
   if (limit == 0) return Value::list({});
@@ -672,7 +675,7 @@ Value split_text(const Value* a, size_t n, CallContext&) {
 
 // Unicode white space (the code points Go's unicode.IsSpace accepts), at both ends.
 Value trim_space(const Value* a, size_t, CallContext&) {
-  const std::string& s = a[0].str();
+  const std::string s(a[0].str());
   auto is_space = [](uint32_t c) {
     return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
            c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
@@ -731,8 +734,8 @@ void register_core_functions(FunctionRegistry& r) {
     return Value::boolean(a[0].str().compare(0, a[1].str().size(), a[1].str()) == 0);
   }, true, "s.startsWith(t)");
   add_function(r, "endsWith", {string(), string()}, boolean(), [](const Value* a, size_t, CallContext&) {
-    const std::string& s = a[0].str();
-    const std::string& t = a[1].str();
+    const std::string_view s = a[0].str();
+    const std::string_view t = a[1].str();
     return Value::boolean(s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0);
   }, true, "s.endsWith(t)");
   add_function(r, "matches", {string(), string()}, boolean(), regex_search, true, "s.matches(re): linear-time regex search");

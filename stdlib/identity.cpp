@@ -37,7 +37,7 @@ Value unknown_group(CallContext& ctx, const char* fn, const std::string& s) {
 
 Value retirement_date(const Value* a, size_t, CallContext& ctx) {
   domain::RetirementGroup g;
-  if (!group_of(a[1].str(), g)) return unknown_group(ctx, "retirement_date", a[1].str());
+  if (!group_of(std::string(a[1].str()), g)) return unknown_group(ctx, "retirement_date", std::string(a[1].str()));
   auto d = domain::retirement_date(as_date(a[0]), g);
   if (!d)
     return ctx.error("出生日期 " + domain::format_date(as_date(a[0])) + " 对应的退休日期超出支持的日期范围",
@@ -47,7 +47,7 @@ Value retirement_date(const Value* a, size_t, CallContext& ctx) {
 
 Value retirement_age_months(const Value* a, size_t, CallContext& ctx) {
   domain::RetirementGroup g;
-  if (!group_of(a[1].str(), g)) return unknown_group(ctx, "retirement_age_months", a[1].str());
+  if (!group_of(std::string(a[1].str()), g)) return unknown_group(ctx, "retirement_age_months", std::string(a[1].str()));
   auto r = domain::retirement_for(as_date(a[0]), g);
   return Value::int64(int64_t{r.age_years} * 12 + r.age_months);
 }

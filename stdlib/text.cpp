@@ -56,7 +56,7 @@ Value doc_numbers(const Value* a, size_t, CallContext&) {
 }
 
 Value has_extension(const Value* a, size_t, CallContext&) {
-  std::string ext = a[1].str();
+  std::string ext(a[1].str());
   if (ext.empty()) return Value::boolean(false);
   if (ext[0] != '.') ext.insert(ext.begin(), '.');
   return Value::boolean(domain::ends_with_ci(a[0].str(), ext));
@@ -85,10 +85,10 @@ void register_text_functions(FunctionRegistry& r) {
   add_function(r, "has_extension", {string(), string()}, boolean(), has_extension, false,
                "has_extension(name, ext): name ends with ext, ignoring letter case (\".pdf\" or \"pdf\")");
   add_function(r, "file_stem", {string()}, string(), [](const Value* a, size_t, CallContext&) {
-    return Value::string(stem_of(a[0].str()));
+    return Value::string(stem_of(std::string(a[0].str())));
   }, false, "file_stem(name): the name without its last extension");
   add_function(r, "name_mentions", {string(), string()}, boolean(), [](const Value* a, size_t, CallContext&) {
-    return Value::boolean(stem_of(a[0].str()).find(a[1].str()) != std::string::npos);
+    return Value::boolean(stem_of(std::string(a[0].str())).find(a[1].str()) != std::string::npos);
   }, false, "name_mentions(name, material): the file name without its extension contains material");
   add_function(r, "annual_review_years", {string()}, list(int64()), annual_review_years, false,
                "annual_review_years(name): [first, last] for YYYY[-YYYY]年度考核表.pdf, else []");
