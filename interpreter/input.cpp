@@ -312,6 +312,16 @@ class SchemaSax {
     }
     return false;
   }
+  // The key a record expects next: the field after the last one seen, since JSON objects usually
+  // list their keys in the declared order.
+  std::string_view key_hint() const {
+    if (skip_ || empty()) return {};
+    const Frame& f = back();
+    if (f.kind != Frame::Record) return {};
+    const auto& fields = f.type->record->fields;
+    const size_t next = static_cast<size_t>(f.last + 1);
+    return next < fields.size() ? std::string_view(fields[next].name) : std::string_view();
+  }
   bool key(std::string_view k) {
     if (skip_) return true;
     Frame& f = back();

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace zhiping {
@@ -82,6 +84,12 @@ inline void append_utf8(std::string& out, uint32_t code_point) {
 
 inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+// Whether a handler offers key_hint() (see JsonScanner::scan_key).
+template <class Handler, class = void>
+struct has_key_hint : std::false_type {};
+template <class Handler>
+struct has_key_hint<Handler, std::void_t<decltype(std::declval<Handler&>().key_hint())>> : std::true_type {};
+
 // The scanner proper; use scan_json below. It never recurses: the open arrays and objects are a
 // stack of bytes, so a text of 100,000 '[' costs 100 KB of heap, not the thread's stack.
 template <class Handler>
@@ -153,7 +161,7 @@ class JsonScanner {
           // Whitespace before the key has been skipped already.
           if (p_ == end_ || *p_ != '"') return false;
           ++p_;
-          if (!scan_string() || !handler_.key(token_)) return false;
+          if (!scan_key()) return false;
           skip_whitespace();
           if (p_ == end_ || *p_ != ':') return false;
           ++p_;
@@ -269,6 +277,23 @@ class JsonScanner {
     }
   }
 
+  // Scans a key (opening quote read) and reports it. A handler may say which key it expects next
+  // (`key_hint()`: records list their fields in the declared order); when the text holds exactly that
+  // key, it is taken with one comparison instead of being scanned. A hint is a field name, with no
+  // quote, backslash or control character and valid UTF-8, so equal bytes are a valid key.
+  bool scan_key() {
+    if constexpr (has_key_hint<Handler>::value) {
+      const std::string_view hint = handler_.key_hint();
+      const size_t n = hint.size();
+      if (n != 0 && static_cast<size_t>(end_ - p_) > n && p_[n] == '"' && std::memcmp(p_, hint.data(), n) == 0) {
+        token_ = std::string_view(p_, n);
+        p_ += n + 1;
+        return handler_.key(token_);
+      }
+    }
+    return scan_string() && handler_.key(token_);
+  }
+
   // Decodes the escape at p_ (a backslash) onto buffer_.
   bool scan_escape() {
     if (end_ - p_ < 2) return false;
@@ -381,7 +406,8 @@ class JsonScanner {
 //   (other integers), number_float(double, std::string_view text) (fractions, exponents, integers
 //   beyond 64 bits), string(std::string_view), start_object(size_t), key(std::string_view), end_object(),
 //   start_array(size_t), end_array()
-// — each returns false to stop. The strings passed are valid only during the call. start_object and start_array
+// — each returns false to stop. The strings passed are valid only during the call. A handler may
+// also offer `std::string_view key_hint()`, the key it expects next ("" for none), as a fast path. start_object and start_array
 // get size_t(-1): the size is not known yet. Returns true iff the text is valid (strict: one value,
 // no comments, nothing but whitespace around it) and no handler call returned false.
 template <class Handler>

@@ -104,3 +104,36 @@ TEST_CASE("SAX input conversion after a record that stopped deep inside gives th
     require_same(policy, R"({"items": [], "n": 3})", "s");
   }
 }
+
+// Keys in the declared order are taken by one comparison with the expected field name (the scanner's
+// key hint); every other spelling of a key must still be scanned and matched as before.
+TEST_CASE("SAX input conversion reads keys in any order and spelling, as the DOM path does", "[input][sax]") {
+  auto loaded = zhiping::load_policy_sources({{"p.zp",
+                                               "subject s\n"
+                                               "input { name: string\n names?: string\n 姓名?: string\n n: int }\n"
+                                               "output shown = name + '|' + (has(names) ? names : '-') + '|' + (has(姓名) ? 姓名 : '-')\n"
+                                               "output total = n\n"}});
+  REQUIRE(loaded.ok());
+  const char* cases[] = {
+      R"({"name": "a", "names": "b", "姓名": "c", "n": 1})",     // declared order: every key hinted
+      R"({"n": 1, "姓名": "c", "names": "b", "name": "a"})",     // reversed
+      R"({"names": "b", "name": "a", "n": 1})",                 // "names" where "name" is expected
+      R"({"nam": "x", "name": "a", "n": 1})",                   // a prefix of the expected key: unknown
+      R"({"n\u0061me": "a", "n": 1})",                           // an escaped spelling of "name"
+      R"({"name": "a", "name": "z", "n": 1})",                  // a repeated key: the last one counts
+      R"({"name": "a", "n": 1, "\u59d3\u540d": "c"})",          // escaped Chinese key
+      R"({"name": "a", "n": 1, "姓名" : "c" })",                 // white space around the colon
+      R"({"name": "a", "n)",                                    // cut off inside a key
+      R"({"name": "a", "n": 1, "姓名)",                          // cut off inside a Chinese key
+      R"({"name": "a", "n" 1})",                                // no colon
+      R"({"name::"a", "n": 1})",                                // the expected key, but not closed there
+      R"({"name": "a"})",                                       // a required field missing
+  };
+  for (const char* c : cases) require_same(*loaded.policy, c, "s");
+  auto ordered = zhiping::evaluate_json_text(*loaded.policy, cases[0]);
+  REQUIRE(ordered.ok());
+  CHECK(ordered.report.values["shown"] == "a|b|c");
+  auto escaped = zhiping::evaluate_json_text(*loaded.policy, cases[4]);
+  REQUIRE(escaped.ok());
+  CHECK(escaped.report.values["shown"] == "a|-|-");
+}
