@@ -165,8 +165,15 @@ const Type* dynamic_type_of(const Value& v) {
     case ValueKind::Date: return types::date();
     case ValueKind::Timestamp: return types::timestamp();
     case ValueKind::Duration: return types::duration();
-    case ValueKind::List: return types::list(types::dyn());
-    case ValueKind::Map: return types::map(types::dyn(), types::dyn());
+    case ValueKind::List: {
+      // Interned once: interning takes a process-wide lock, which evaluation must never wait for.
+      static const Type* const list_of_dyn = types::list(types::dyn());
+      return list_of_dyn;
+    }
+    case ValueKind::Map: {
+      static const Type* const map_of_dyn = types::map(types::dyn(), types::dyn());
+      return map_of_dyn;
+    }
     default: return types::dyn();
   }
 }

@@ -288,7 +288,7 @@ bool convert_text(const Program& p, const SubjectInfo* subject, std::string_view
                   ValueArena& arena, Value& out) {
   if (!subject || !subject->input || text.size() > options.limits.max_input_bytes) return false;
   ArenaScope scope(&arena);
-  return json_text_to_value(text, types::record(subject->input), p, options.limits.max_json_depth, out);
+  return json_text_to_value(text, subject->input_type, p, options.limits.max_json_depth, out);
 }
 
 // Lends this thread's reusable T to one call, or a fresh T when the thread's is already lent (a
@@ -482,7 +482,7 @@ PreparedInput prepare_input(const Policy& policy, const nlohmann::json& input, c
   prepared->program = policy.program_ptr();
   {
     ArenaScope scope(&prepared->arena);
-    prepared->value = json_to_value(input, types::record(subject->input), p, "$", problems);
+    prepared->value = json_to_value(input, subject->input_type, p, "$", problems);
   }
   if (!problems.empty()) {
     for (auto& pr : problems) {

@@ -16,6 +16,7 @@ struct SubjectInfo {
   std::string name;
   const Decl* input_decl = nullptr;
   const RecordType* input = nullptr;
+  const Type* input_type = nullptr;  // types::record(input), kept so that evaluation never interns
   std::vector<const Decl*> rules;    // in evaluation order: file order, then declaration order
   std::vector<const Decl*> outputs;
   std::vector<const Decl*> tests;
@@ -39,6 +40,18 @@ struct Program {
   // disk read test inputs from disk instead.
   std::map<std::string, std::string> data_files;
   bool from_disk = false;
+
+  Program() = default;
+  Program(const Program&) = delete;
+  Program& operator=(const Program&) = delete;
+  // The checker interned types built on this program's records and enums; they go with it.
+  ~Program() {
+    std::vector<const RecordType*> own_records;
+    for (auto& r : records) own_records.push_back(r.get());
+    std::vector<const EnumType*> own_enums;
+    for (auto& e : enums) own_enums.push_back(e.get());
+    types::forget(own_records, own_enums);
+  }
 
   const SubjectInfo* subject(const std::string& name) const {
     for (auto& s : subjects)

@@ -1028,6 +1028,7 @@ void Checker::run() {
         } else {
           info->input_decl = d.get();
           info->input = d->record;
+          info->input_type = types::record(d->record);
         }
       }
     }

@@ -3,6 +3,7 @@
 
 #include <map>
 #include <mutex>
+#include <set>
 #include <tuple>
 
 namespace zhiping {
@@ -13,8 +14,9 @@ const Type kDyn{TypeKind::Dyn}, kNull{TypeKind::Null}, kBool{TypeKind::Bool}, kI
     kDate{TypeKind::Date}, kTimestamp{TypeKind::Timestamp}, kDuration{TypeKind::Duration},
     kTypeValue{TypeKind::TypeValue}, kCalendar{TypeKind::Calendar}, kError{TypeKind::Error};
 
-// Composite types are interned in one process-wide table; loading is the only writer, and the lock
-// keeps concurrent loads (e.g. several playground workers or test threads) safe.
+// Composite types are interned in one process-wide table; loading (and destroying a program) are the
+// only writers, and the lock keeps concurrent loads (e.g. several playground workers or test
+// threads) safe. Evaluation never interns: what it needs is interned at load.
 std::mutex g_mutex;
 std::map<std::tuple<int, const void*, const void*>, std::unique_ptr<Type>>& table() {
   static std::map<std::tuple<int, const void*, const void*>, std::unique_ptr<Type>> t;
@@ -63,6 +65,43 @@ const Type* enumeration(const EnumType* e) {
   Type t{TypeKind::Enum};
   t.enumeration = e;
   return intern(t, e, nullptr);
+}
+
+void forget(const std::vector<const RecordType*>& records, const std::vector<const EnumType*>& enums) {
+  if (records.empty() && enums.empty()) return;
+  std::lock_guard<std::mutex> lock(g_mutex);
+  std::set<const void*> owners(records.begin(), records.end());
+  owners.insert(enums.begin(), enums.end());
+  auto& t = table();
+  std::set<const void*> gone;
+  for (auto it = t.begin(); it != t.end();) {
+    auto kind = static_cast<TypeKind>(std::get<0>(it->first));
+    if ((kind == TypeKind::Record || kind == TypeKind::Enum) && owners.count(std::get<1>(it->first))) {
+      gone.insert(it->second.get());
+      it = t.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  // Lists and maps are keyed by their element types; those built on a forgotten type go too, and
+  // so on outwards (list<list<R>>).
+  for (bool changed = !gone.empty(); changed;) {
+    changed = false;
+    for (auto it = t.begin(); it != t.end();) {
+      if (gone.count(std::get<1>(it->first)) || gone.count(std::get<2>(it->first))) {
+        gone.insert(it->second.get());
+        it = t.erase(it);
+        changed = true;
+      } else {
+        ++it;
+      }
+    }
+  }
+}
+
+size_t interned_count() {
+  std::lock_guard<std::mutex> lock(g_mutex);
+  return table().size();
 }
 }  // namespace types
 

@@ -1,6 +1,7 @@
-// The static types of the checker. Types are interned: two types are equal iff their pointers are,
-// and primitive and composite types live for the whole process, so stdlib declarations and many
-// programs can share them.
+// The static types of the checker. Types are interned: two types are equal iff their pointers are.
+// Primitive types and composites of them live for the whole process, so stdlib declarations and many
+// programs share them; types built on a program's own record and enum types are forgotten when that
+// program is destroyed (types::forget), so reloading a policy again and again does not grow the table.
 #pragma once
 #include <memory>
 #include <string>
@@ -82,6 +83,11 @@ const Type* list(const Type* elem);
 const Type* map(const Type* key, const Type* value);
 const Type* record(const RecordType* r);
 const Type* enumeration(const EnumType* e);
+// Removes the types of these record and enum types, and every list or map type built on them, from
+// the table. Called when the program that owns them is destroyed; no type of theirs may be used after.
+void forget(const std::vector<const RecordType*>& records, const std::vector<const EnumType*>& enums);
+// The number of interned composite types (for tests).
+size_t interned_count();
 }  // namespace types
 
 // CEL's name of a type, as `type(x)` shows it and messages print it: int, list(string), 日期 → date.
