@@ -4,10 +4,12 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -283,8 +285,32 @@ int cmd_batch(const Args& a) {
   };
   // With one job everything runs on this thread. With more, the workers evaluate block k while this
   // thread writes block k-1 and reads block k+1, then joins them on block k: reading and writing are
-  // serial, so they must not wait for the evaluation. Output order is input order because blocks are written in turn.
+  // serial, so they must not wait for the evaluation. Output order is input order because blocks are
+  // written in turn. The workers live for the whole run, not one block: a thread keeps per-thread
+  // state (compiled patterns, its evaluation context and arena) that a new thread would rebuild.
   Block previous, current, next;
+  std::mutex pool_mutex;
+  std::condition_variable pool_wake, pool_done;
+  size_t generation = 0, busy = 0;
+  bool stopping = false;
+  std::vector<std::thread> workers;
+  for (unsigned t = 1; t < jobs; ++t) {
+    // jobs - 1 workers: this thread is the last job, so no more threads run than were asked for.
+    workers.emplace_back([&] {
+      size_t seen = 0;
+      for (;;) {
+        {
+          std::unique_lock<std::mutex> lock(pool_mutex);
+          pool_wake.wait(lock, [&] { return stopping || generation != seen; });
+          if (stopping) return;
+          seen = generation;
+        }
+        work(current);
+        std::lock_guard<std::mutex> lock(pool_mutex);
+        if (--busy == 0) pool_done.notify_one();
+      }
+    });
+  }
   read_block(current);
   while (!current.lines.empty()) {
     if (jobs == 1) {
@@ -294,17 +320,29 @@ int cmd_batch(const Args& a) {
       continue;
     }
     next_line = 0;
-    std::vector<std::thread> threads;
-    // jobs - 1 workers: this thread is the last job, so no more threads run than were asked for.
-    for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(work, std::ref(current));
+    {
+      std::lock_guard<std::mutex> lock(pool_mutex);
+      busy = workers.size();
+      ++generation;
+    }
+    pool_wake.notify_all();
     write_block(previous);
     previous.outputs.clear();
     read_block(next);
     work(current);  // this thread helps once its reading and writing are done
-    for (auto& t : threads) t.join();
+    {
+      std::unique_lock<std::mutex> lock(pool_mutex);
+      pool_done.wait(lock, [&] { return busy == 0; });
+    }
     std::swap(previous, current);
     std::swap(current, next);
   }
+  {
+    std::lock_guard<std::mutex> lock(pool_mutex);
+    stopping = true;
+  }
+  pool_wake.notify_all();
+  for (auto& t : workers) t.join();
   write_block(previous);
   std::cout.flush();
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -177,16 +177,19 @@ expect_err_contains "batch summary rate" "records/s"
 python3 -S - "$TMP/batch.jsonl" "$TMP/many.jsonl" <<'PY'
 import sys
 lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
-open(sys.argv[2], "w", encoding="utf-8").write("\n".join(lines[i % len(lines)] for i in range(5000)) + "\n")
+open(sys.argv[2], "w", encoding="utf-8").write("\n".join(lines[i % len(lines)] for i in range(9000)) + "\n")
 PY
-run batch "$EXAMPLE" "$TMP/many.jsonl" --jobs 4
-expect_status "batch many" 0
-expect_json "batch many in order" '
-assert [l["line"] for l in lines] == list(range(1, 5001))
+# 9,000 lines are three blocks of work for the same worker threads.
+for jobs in 2 4; do
+  run batch "$EXAMPLE" "$TMP/many.jsonl" --jobs $jobs
+  expect_status "batch many, $jobs jobs" 0
+  expect_json "batch many in order, $jobs jobs" '
+assert [l["line"] for l in lines] == list(range(1, 9001))
 pattern = ["error", "pass", "error", "fail", "error", "pass", "error"]
 got = ["error" if "error" in l else l["decision"] for l in lines]
-assert got == [pattern[i % 7] for i in range(5000)]
+assert got == [pattern[i % 7] for i in range(9000)]
 '
+done
 # A line over the input size limit (16 MiB) is answered with an error, between its neighbours.
 python3 -S - "$TMP/long.jsonl" <<'PY'
 import sys
