@@ -106,6 +106,37 @@ Value Evaluator::eval(const Expr& e, Value* frame) {
   return v;
 }
 
+// A value the node already holds somewhere, read in place instead of copied out through eval: a
+// literal, a local (its slot stays live while the node is evaluated), a provided input field (the
+// record is immutable), a let already computed. It counts as the step the node is. nullptr when the node must be evaluated
+// (anything else, or an absent field, whose error eval builds).
+const Value* Evaluator::peek(const Expr& e, Value* frame) {
+  const Value* v;
+  if (e.kind == ExprKind::Literal) {
+    v = &e.literal;
+  } else if (e.kind == ExprKind::Ident && e.name_kind == NameKind::Local) {
+    v = &frame[e.slot];
+  } else if (e.kind == ExprKind::Ident && e.name_kind == NameKind::InputField) {
+    v = &ctx_.input.rec().fields[e.slot];
+    if (v->is_absent()) return nullptr;
+  } else if (e.kind == ExprKind::Ident && (e.name_kind == NameKind::Let || e.name_kind == NameKind::Table)) {
+    // A let computed at load or already for this record (its cache entry is never written again).
+    const Program& p = *ctx_.program;
+    const Decl& d = *p.lets[e.slot];
+    if ((d.subject.empty() || d.kind == DeclKind::Table) && e.slot < static_cast<int>(p.constants.size()) &&
+        p.constants[e.slot].kind != ValueKind::Absent)
+      v = &p.constants[e.slot];
+    else if (ctx_.let_state[e.slot] == 2)
+      v = &ctx_.lets[e.slot];
+    else
+      return nullptr;
+  } else {
+    return nullptr;
+  }
+  if (--ctx_.steps_left < 0) limit_exceeded();
+  return v;
+}
+
 namespace {
 // Lets and outputs are computed once per record, on first use; a definition that reaches itself
 // while being computed is an error value, and an exceeded limit leaves it to be computed again.
@@ -166,7 +197,9 @@ Value Evaluator::call_user(const Decl& callee, const Value* args, size_t count, 
     bool match = true;
     for (size_t i = 0; i < row.cells.size() && match; ++i) {
       if (i >= row.modes.size() || row.modes[i] == CellMode::Any) continue;
-      Value cell = eval(*row.cells[i], frame);
+      Value computed;
+      const Value* held = peek(*row.cells[i], frame);  // most cells are literals
+      const Value& cell = held ? *held : (computed = eval(*row.cells[i], frame));
       if (cell.is_error()) return cell;
       switch (row.modes[i]) {
         case CellMode::Equal: match = values_equal(args[i], cell); break;
@@ -480,7 +513,9 @@ Value Evaluator::interpolate(const Expr& e, Value* frame, std::string& out) {
   out.reserve(out.size() + estimate);
   if (!e.parts.empty()) out += e.parts[0];
   for (size_t i = 0; i < e.args.size(); ++i) {
-    Value v = eval(*e.args[i], frame);
+    Value computed;
+    const Value* held = peek(*e.args[i], frame);
+    const Value& v = held ? *held : (computed = eval(*e.args[i], frame));
     if (v.is_error()) return v;
     if (v.kind == ValueKind::String) out += v.str();  // text is shown as is: no copy
     else out += value_display(v);
@@ -508,7 +543,8 @@ Value Evaluator::eval_call(const Expr& e, Value* frame) {
   Frame buffer(count);
   Value* args = buffer.data();
   for (size_t i = 0; i < count; ++i) {
-    args[i] = eval(*e.args[i], frame);
+    if (const Value* held = peek(*e.args[i], frame)) args[i] = *held;
+    else args[i] = eval(*e.args[i], frame);
     // Functions are strict in CEL: an error argument is the result.
     if (args[i].is_error()) return args[i];
   }
@@ -546,7 +582,11 @@ Value Evaluator::eval_inner(const Expr& e, Value* frame) {
           return Value::error(e.span, "未知名称 " + e.name, "no such attribute: '" + e.name + "'");
       }
       return Value::null();
-    case ExprKind::Select: return eval_select(e, eval(*e.args[0], frame));
+    case ExprKind::Select: {
+      // `a.content` on a local or an input field is read in place (see peek).
+      if (const Value* base = peek(*e.args[0], frame)) return eval_select(e, *base);
+      return eval_select(e, eval(*e.args[0], frame));
+    }
     case ExprKind::Has: {
       const Expr& sel = *e.args[0];
       if (sel.kind == ExprKind::Ident)
@@ -612,16 +652,14 @@ Value Evaluator::eval_inner(const Expr& e, Value* frame) {
       return Value::error(e.span, "- 不适用于 " + value_type_name(a), "no matching overload for '-_' applied to " + value_type_name(a));
     }
     case ExprKind::Binary: {
-      Value a = eval(*e.args[0], frame);
-      // A literal operand (`x == "中小学教师"`, `x in ["proof", …]`) is used in place: copying it would
-      // touch the reference count that every thread evaluating this policy shares.
-      const Expr& right = *e.args[1];
-      if (right.kind == ExprKind::Literal) {
-        if (--ctx_.steps_left < 0) limit_exceeded();
-        return eval_binary(e, a, right.literal);
-      }
-      Value b = eval(right, frame);
-      return eval_binary(e, a, b);
+      // Operands that are literals, locals or input fields (`x == "中小学教师"`, `a.obtained >
+      // recommend_date`) are used in place (see peek); others are evaluated, left first.
+      Value left, right;
+      const Value* a = peek(*e.args[0], frame);
+      if (!a) a = &(left = eval(*e.args[0], frame));
+      const Value* b = peek(*e.args[1], frame);
+      if (!b) b = &(right = eval(*e.args[1], frame));
+      return eval_binary(e, *a, *b);
     }
     case ExprKind::And:
     case ExprKind::Or: {

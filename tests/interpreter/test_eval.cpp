@@ -156,6 +156,20 @@ TEST_CASE("macros evaluate every element and absorb errors like && and ||", "[ev
   run_cases(cases, sizeof cases / sizeof cases[0]);
 }
 
+// Operands that are locals are read in place, not copied; an operand evaluated after them (here a
+// nested comprehension with variables of its own) must not disturb what was read.
+TEST_CASE("locals read in place keep their values while the other operand is evaluated", "[eval][macros]") {
+  static const EvalCase cases[] = {
+      {"[1, 2, 3].map(x, x + [10, 20].map(y, y * x).size())", V, "[3, 4, 5]", "list", nullptr, true},
+      {"[1, 2].all(x, x == [x].map(y, y + 0)[0])", V, "true", "bool", nullptr, true},
+      {"[1, 2, 3].map(x, [5, 6].filter(y, y > x + 3).size() + x)", V, "[3, 3, 3]", "list", nullptr, true},
+      {"[[1, 2], [3]].map(l, l.map(x, x * 10)[0] + l[0])", V, "[11, 33]", "list", nullptr, true},
+      {"[\"a\", \"b\"].map(s, s + [\"x\"].map(t, t + s)[0])", V, "[\"axa\", \"bxb\"]", "list", nullptr, true},
+      {"n + [1, 2].map(n2, n2 * n).size() == n + 2", V, "true", "bool", "{\"n\": 5}", true},
+  };
+  run_cases(cases, sizeof cases / sizeof cases[0]);
+}
+
 TEST_CASE("maps: has() tests a key, a missing key is an error", "[eval][maps]") {
   static const EvalCase cases[] = {
       {"has({\"a\": 1}.a)", V, "true", "bool", nullptr, true},
