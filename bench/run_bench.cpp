@@ -379,6 +379,44 @@ int main(int argc, char** argv) {
   std::cout << buf;
   std::snprintf(buf, sizeof buf, "  end-to-end with report JSON / nlohmann-DOM C++ = %.3f\n", med[4] / med[2]);
   std::cout << buf;
+  // --- Threads: the library alone, without batch's reading and writing ---
+  // The same records evaluated end to end by one thread, then split between two threads that share
+  // the policy; wall clock, median of the runs. This separates how the interpreter scales from how
+  // `zhiping batch` (one thread reads and writes, all evaluate) does.
+  {
+    // Each range also reports the CPU time of its thread: on a shared VM one vCPU is at times much
+    // slower than the other, and then no program scales, which these two figures show.
+    auto evaluate_range = [&](size_t from, size_t to, size_t& out, double& cpu) {
+      double c0 = thread_cpu_seconds();
+      size_t sink_local = 0;
+      for (size_t i = from; i < to; ++i) sink_local += zhiping::evaluate_json_text(*policy, lines[i], options).report.findings.size();
+      out = sink_local;
+      cpu = thread_cpu_seconds() - c0;
+    };
+    std::vector<double> one, two, cpu_a, cpu_b;
+    for (int run = 0; run < a.runs; ++run) {
+      size_t s1 = 0, s2 = 0, s3 = 0;
+      double c1 = 0, c2 = 0, c3 = 0;
+      auto t0 = Clock::now();
+      evaluate_range(0, n, s1, c1);
+      one.push_back(seconds_since(t0));
+      t0 = Clock::now();
+      std::thread other(evaluate_range, n / 2, n, std::ref(s3), std::ref(c3));
+      evaluate_range(0, n / 2, s2, c2);
+      other.join();
+      two.push_back(seconds_since(t0));
+      cpu_a.push_back(c2);
+      cpu_b.push_back(c3);
+      if (s1 != s2 + s3) { std::cerr << "thread results differ\n"; return 1; }
+      sink += s1;
+    }
+    std::snprintf(buf, sizeof buf,
+                  "\n## Threads: evaluate_json_text over the same records, wall clock, median of %d runs\n"
+                  "  1 thread %.0f records/s, 2 threads %.0f records/s: %.2fx "
+                  "(CPU seconds of the two threads for equal halves: %.3f and %.3f)\n",
+                  a.runs, n / median(one), n / median(two), median(one) / median(two), median(cpu_a), median(cpu_b));
+    std::cout << buf;
+  }
   std::cout << "\n## One-off conversion costs (single pass, records per CPU-second)\n";
   std::snprintf(buf, sizeof buf,
                 "  nlohmann::json::parse                    %12.0f\n  DOM -> struct (by hand)                  %12.0f\n"
