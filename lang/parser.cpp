@@ -22,7 +22,8 @@ namespace pt = tao::pegtl::parse_tree;
 // Parse-tree nodes come from a per-thread free list. PEGTL allocates a node for every selected rule
 // it *tries* (most attempts in an operator chain fail or fold away), so with the general-purpose
 // allocator a policy load spent a third of its time in malloc and free. Nodes never outlive the
-// parse of one declaration on one thread, so the list stays as small as the largest declaration.
+// parse of one declaration on one thread, so the list grows only to the largest declaration, and
+// a list grown large by a huge one is given back after the parse (see trim).
 struct Node final : pt::basic_node<Node> {
   static void* operator new(std::size_t size);
   static void operator delete(void* p) noexcept;
@@ -31,7 +32,17 @@ struct Node final : pt::basic_node<Node> {
 struct NodeFreeList {
   struct Slot { Slot* next; };
   Slot* head = nullptr;
+  size_t live = 0;  // nodes handed out and not yet returned
   std::vector<std::unique_ptr<unsigned char[]>> chunks;  // owns every node's memory
+
+  // Frees every chunk beyond the first few once no node is live (between parses), so that a thread
+  // that once parsed an enormous declaration does not keep that memory for its lifetime.
+  void trim() {
+    constexpr size_t kKeepChunks = 16;
+    if (live != 0 || chunks.size() <= kKeepChunks) return;
+    chunks.clear();
+    head = nullptr;
+  }
 };
 thread_local NodeFreeList t_nodes;
 
@@ -51,14 +62,23 @@ void* Node::operator new(std::size_t size) {
   }
   NodeFreeList::Slot* slot = list.head;
   list.head = slot->next;
+  ++list.live;
   return slot;
 }
 
 void Node::operator delete(void* p) noexcept {
+  NodeFreeList& list = t_nodes;
   auto* slot = static_cast<NodeFreeList::Slot*>(p);
-  slot->next = t_nodes.head;
-  t_nodes.head = slot;
+  slot->next = list.head;
+  list.head = slot;
+  --list.live;
 }
+
+// Declared first in each entry point, so that it runs after the parse trees are gone.
+struct TrimNodesAfterParse {
+  ~TrimNodesAfterParse() { t_nodes.trim(); }
+};
+
 
 // ---- The table of syntax-error messages ---------------------------------------------------------
 // Each commit point has its own rule, so each message fires in exactly one kind of place. The key is
@@ -863,7 +883,10 @@ size_t next_declaration(const std::string& text, size_t from) {
 
 }  // namespace
 
+size_t parse_node_chunks_held() { return t_nodes.chunks.size(); }
+
 FileSyntax parse_policy_file(const SourceFile& file, DiagnosticSink& sink) {
+  TrimNodesAfterParse trim;
   FileSyntax out;
   out.source = &file;
   Converter conv(file, sink);
@@ -901,6 +924,7 @@ FileSyntax parse_policy_file(const SourceFile& file, DiagnosticSink& sink) {
 }
 
 ExprPtr parse_expression(const SourceFile& file, DiagnosticSink& sink) {
+  TrimNodesAfterParse trim;
   Converter conv(file, sink);
   tao::pegtl::memory_input<> in(file.text.data(), file.text.data() + file.text.size(), file.path, 0, 1, 1);
   g_nesting = 0;
