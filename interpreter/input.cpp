@@ -66,16 +66,16 @@ Value json_to_value(const nlohmann::json& j, const Type* type, const Program& pr
       if (j.is_number_integer() && j.get<int64_t>() >= 0) return Value::uint64(static_cast<uint64_t>(j.get<int64_t>()));
       return mismatch("非负整数", "a non-negative integer");
     case TypeKind::Double: return j.is_number() ? Value::float64(j.get<double>()) : mismatch("数字", "a number");
-    case TypeKind::String: return j.is_string() ? Value::string(j.get<std::string>()) : mismatch("文本", "a string");
+    case TypeKind::String: return j.is_string() ? Value::string(j.get_ref<const std::string&>()) : mismatch("文本", "a string");
     case TypeKind::Enum: {
+      if (j.is_string() && type->enumeration->contains(j.get_ref<const std::string&>()))
+        return Value::string(j.get_ref<const std::string&>());
+      // The list of allowed values is written only for the message.
       std::string values;
       for (auto& v : type->enumeration->values) values += (values.empty() ? "" : ", ") + nlohmann::json(v).dump();
-      if (!j.is_string()) return mismatch("以下取值之一：" + values, "one of " + values);
-      std::string s = j.get<std::string>();
-      if (!type->enumeration->contains(s)) return mismatch("以下取值之一：" + values, "one of " + values);
-      return Value::string(s);
+      return mismatch("以下取值之一：" + values, "one of " + values);
     }
-    case TypeKind::Bytes: return j.is_string() ? Value::bytes(j.get<std::string>()) : mismatch("文本", "a string");
+    case TypeKind::Bytes: return j.is_string() ? Value::bytes(j.get_ref<const std::string&>()) : mismatch("文本", "a string");
     case TypeKind::Date: {
       if (j.is_string()) {
         auto d = domain::parse_date(j.get<std::string>());
@@ -138,7 +138,7 @@ Value json_to_dynamic(const nlohmann::json& j) {
       return u <= static_cast<uint64_t>(INT64_MAX) ? Value::int64(static_cast<int64_t>(u)) : Value::uint64(u);
     }
     case nlohmann::json::value_t::number_float: return Value::float64(j.get<double>());
-    case nlohmann::json::value_t::string: return Value::string(j.get<std::string>());
+    case nlohmann::json::value_t::string: return Value::string(j.get_ref<const std::string&>());
     case nlohmann::json::value_t::array: {
       std::vector<Value> items;
       for (auto& x : j) items.push_back(json_to_dynamic(x));
@@ -291,17 +291,17 @@ class SchemaSax {
     const Type* t = expected();
     if (!t) return true;
     switch (t->kind) {
-      case TypeKind::String: return store(Value::string(std::string(s)));
-      case TypeKind::Bytes: return store(Value::bytes(std::string(s)));
+      case TypeKind::String: return store(Value::string(s));
+      case TypeKind::Bytes: return store(Value::bytes(s));
       case TypeKind::Enum:
         if (!t->enumeration->contains(s)) return false;
-        return store(Value::string(std::string(s)));
+        return store(Value::string(s));
       case TypeKind::Date: {
         auto d = domain::parse_date(s);
         return d && store(Value::date(d->days));
       }
       case TypeKind::Dyn:
-      case TypeKind::Error: return store(Value::string(std::string(s)));
+      case TypeKind::Error: return store(Value::string(s));
       default: return false;
     }
   }
@@ -336,7 +336,7 @@ class SchemaSax {
       f.field = f.type->record->field_index(k, f.last + 1);  // -1: not in the schema, its value is skipped
       if (f.field >= 0) f.last = f.field;
     } else {
-      f.keys.push_back(Value::string(std::string(k)));
+      f.keys.push_back(Value::string(k));
     }
     return true;
   }

@@ -85,7 +85,6 @@ Value Value::from_object(ValueKind kind, HeapObject* object) {
 
 namespace {
 StringObject* make_string_object(std::string_view s) {
-  static_assert(alignof(StringObject) >= 1 && sizeof(StringObject) % alignof(StringObject) == 0);
   void* memory = HeapObject::allocate(sizeof(StringObject) + s.size());
   auto* obj = new (memory) StringObject();
   obj->size = s.size();

@@ -1,6 +1,6 @@
-// Run-time values. A Value is small (24 bytes: kind, payload and a pointer to an immutable object) and cheap to copy;
-// strings, lists, maps and records are immutable and shared, which is what makes a compiled policy
-// and its constants safe to read from many threads at once.
+// Run-time values. A Value is small (24 bytes: kind, payload and a pointer to an immutable object)
+// and cheap to copy; strings, lists, maps and records are immutable and shared, which is what makes
+// a compiled policy and its constants safe to read from many threads at once.
 #pragma once
 #include <cstdint>
 #include <memory>
