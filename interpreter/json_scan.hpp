@@ -211,7 +211,8 @@ class JsonScanner {
     return true;
   }
 
-  // Scans a string whose opening quote has been read into token_, leaving p_ after the closing quote.
+  // Scans a string whose opening quote has been read, leaving its text in token_ and p_ after the
+  // closing quote.
   // A string without escapes is not copied at all; with escapes, runs of bytes that stand for
   // themselves are copied to buffer_ with one append each.
   // The cursor is a local: a member would be stored back at every byte, since chars may alias it.
