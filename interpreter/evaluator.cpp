@@ -108,9 +108,19 @@ Value Evaluator::eval(const Expr& e, Value* frame) {
 
 // A value the node already holds somewhere, read in place instead of copied out through eval: a
 // literal, a local (its slot stays live while the node is evaluated), a provided input field (the
-// record is immutable), a let already computed. It counts as the step the node is. nullptr when the node must be evaluated
-// (anything else, or an absent field, whose error eval builds).
+// record is immutable), a let already computed, or a provided field of any of these. It counts as
+// the steps its nodes are (locate finds it without counting). nullptr when the node must be
+// evaluated (anything else, or an absent field, whose error eval builds).
 const Value* Evaluator::peek(const Expr& e, Value* frame) {
+  int nodes = 0;
+  const Value* v = locate(e, frame, nodes);
+  if (!v) return nullptr;
+  ctx_.steps_left -= nodes;
+  if (ctx_.steps_left < 0) limit_exceeded();
+  return v;
+}
+
+const Value* Evaluator::locate(const Expr& e, Value* frame, int& nodes) {
   const Value* v;
   if (e.kind == ExprKind::Literal) {
     v = &e.literal;
@@ -130,10 +140,22 @@ const Value* Evaluator::peek(const Expr& e, Value* frame) {
       v = &ctx_.lets[e.slot];
     else
       return nullptr;
+  } else if (e.kind == ExprKind::Select) {
+    // A provided field of a record held in one of those places (`a.content`, `highest.level`): the
+    // record is immutable, so the field is read in place too. Anything else (an absent field, a
+    // record of another type than the checked one, a map) takes eval_select, which says why.
+    int base_nodes = 0;
+    const Value* base = locate(*e.args[0], frame, base_nodes);
+    if (!base || base->kind != ValueKind::Record || e.slot < 0) return nullptr;
+    const RecordObject& r = base->rec();
+    if (r.type != e.record_type) return nullptr;
+    v = &r.fields[e.slot];
+    if (v->is_absent()) return nullptr;
+    nodes += base_nodes;
   } else {
     return nullptr;
   }
-  if (--ctx_.steps_left < 0) limit_exceeded();
+  ++nodes;
   return v;
 }
 

@@ -80,6 +80,7 @@ class Evaluator {
  private:
   Value eval_inner(const Expr& e, Value* frame);
   const Value* peek(const Expr& e, Value* frame);
+  const Value* locate(const Expr& e, Value* frame, int& nodes);
   Value eval_call(const Expr& e, Value* frame);
   Value eval_binary(const Expr& e, const Value& a, const Value& b);
   Value eval_comprehension(const Expr& e, Value* frame);

@@ -442,3 +442,47 @@ TEST_CASE("a policy file that is not UTF-8 is refused at its first bad byte", "[
   // A U+FFFD written in the file, and every other well-formed character, is fine.
   load_text("subject s\ninput { n: int }\nrule OK \"\xef\xbf\xbd\" {\n  severity error\n  cite \"c\"\n  when n > 1\n  message \"\xf0\x9f\x98\x80 字\"\n}\n");
 }
+
+// Fields of records held by a local, an input field or a let are read in place (no copy) as operands
+// and arguments. The reads must give the same results as copies would, also when evaluating the
+// other operand binds variables of its own, when the field is absent (an error, not a stale value)
+// and when a let holding the record is computed on first use.
+TEST_CASE("record fields read in place give the same results as copies", "[policy][in-place]") {
+  auto policy = load_text(R"zp(subject applicant
+type Item { n: int  tags: list<string>  note?: string }
+input { items: list<Item>  first: Item }
+let last = items[size(items) - 1]
+rule BIG "an item larger than its tag count and the last item" {
+  severity warning
+  cite "1"
+  for each it in items
+  when it.n > it.tags.map(t, size(t)).size() + last.n
+  message "{it.n} > {size(it.tags)} + {last.n}"
+}
+rule NOTE "an item whose note is empty" {
+  severity info
+  cite "2"
+  for each it in items
+  when it.note == ""
+  message "empty note"
+}
+output sums = items.map(x, x.n + items.filter(y, y.n < x.n).size())
+output first_tags = first.tags.size() + first.n
+)zp");
+  auto r = evaluate(*policy, R"({"items": [{"n": 9, "tags": ["a"]}, {"n": 1, "tags": [], "note": ""}, {"n": 4, "tags": ["b", "c"], "note": "x"}],
+                                 "first": {"n": 10, "tags": ["p", "q", "r"]}})");
+  REQUIRE(r.ok());
+  INFO(r.report.to_json().dump(2));
+  // BIG: 9 > 1 + 4 fires for item 0; 1 > 0 + 4 and 4 > 2 + 4 do not.
+  // NOTE: item 0 has no note (an error finding for that item), item 1's is empty, item 2's is not.
+  REQUIRE(r.report.findings.size() == 3);
+  CHECK(r.report.findings[0].code == "BIG");
+  CHECK(r.report.findings[0].item == "items[0]");
+  CHECK(r.report.findings[0].message == "9 > 1 + 4");
+  CHECK(r.report.findings[1].code == "EVALUATION-ERROR");
+  CHECK(r.report.findings[1].item == "items[0]");
+  CHECK(r.report.findings[2].code == "NOTE");
+  CHECK(r.report.findings[2].item == "items[1]");
+  CHECK(r.report.values["sums"] == nlohmann::json::array({9 + 2, 1 + 0, 4 + 1}));
+  CHECK(r.report.values["first_tags"] == 13);
+}
