@@ -22,15 +22,15 @@ Value is_working_day(const Value* a, size_t, CallContext& ctx) {
 }
 
 Value working_days(const Value* a, size_t, CallContext& ctx) {
-  const std::string ends(a[3].str());
+  const std::string_view ends = a[3].str();
   bool include_a, include_b;
   if (ends == "()") include_a = false, include_b = false;
   else if (ends == "(]") include_a = false, include_b = true;
   else if (ends == "[)") include_a = true, include_b = false;
   else if (ends == "[]") include_a = true, include_b = true;
   else
-    return ctx.error("working_days 的第三个参数“" + ends + "”无效：应为 \"()\"（两端都不计）、\"(]\"（只计结束日）、\"[)\"（只计开始日）或 \"[]\"（两端都计）",
-                     "invalid ends \"" + ends + "\" for working_days: expected \"()\" (neither end counted), \"(]\" (the end only), "
+    return ctx.error("working_days 的第三个参数“" + std::string(ends) + "”无效：应为 \"()\"（两端都不计）、\"(]\"（只计结束日）、\"[)\"（只计开始日）或 \"[]\"（两端都计）",
+                     "invalid ends \"" + std::string(ends) + "\" for working_days: expected \"()\" (neither end counted), \"(]\" (the end only), "
                      "\"[)\" (the start only) or \"[]\" (both ends)");
   auto r = a[0].cal().calendar->count_working_days(as_date(a[1]), as_date(a[2]), include_a, include_b);
   if (!r.ok) return failed(r, ctx);

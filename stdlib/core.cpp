@@ -67,7 +67,7 @@ Value regex_search(const Value* a, size_t, CallContext& ctx) {
   return Value::boolean(it->second->search(a[0].str()));
 }
 
-bool valid_utf8(const std::string& s) {
+bool valid_utf8(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
     unsigned char c = static_cast<unsigned char>(s[i]);
@@ -158,7 +158,7 @@ Value to_string(const Value* a, size_t, CallContext& ctx) {
   switch (v.kind) {
     case ValueKind::String: return v;
     case ValueKind::Bytes:
-      if (!valid_utf8(std::string(v.str()))) return ctx.error("字节不是有效的 UTF-8", "invalid UTF-8 in bytes");
+      if (!valid_utf8(v.str())) return ctx.error("字节不是有效的 UTF-8", "invalid UTF-8 in bytes");
       return Value::string(v.str());
     case ValueKind::Int: return Value::string(std::to_string(v.i));
     case ValueKind::Uint: return Value::string(std::to_string(v.u));
@@ -466,7 +466,7 @@ Value list_extreme(const Value* a, CallContext& ctx, bool want_max) {
 }
 
 // Code-point offsets into a UTF-8 string: CEL's string functions count characters, not bytes.
-std::vector<size_t> code_point_offsets(const std::string& s) {
+std::vector<size_t> code_point_offsets(std::string_view s) {
   std::vector<size_t> offsets;
   size_t pos = 0;
   while (pos < s.size()) {
@@ -478,7 +478,7 @@ std::vector<size_t> code_point_offsets(const std::string& s) {
 }
 
 Value substring(const Value* a, size_t n, CallContext& ctx) {
-  const std::string s(a[0].str());
+  const std::string_view s = a[0].str();
   auto offsets = code_point_offsets(s);
   int64_t length = static_cast<int64_t>(offsets.size()) - 1;
   int64_t begin = a[1].i, end = n > 2 ? a[2].i : length;
@@ -507,7 +507,7 @@ Value join(const Value* a, size_t n, CallContext& ctx) {
 }
 
 Value index_of(const Value* a, size_t, CallContext&) {
-  const std::string s(a[0].str());
+  const std::string_view s = a[0].str();
   size_t at = s.find(a[1].str());
   if (at == std::string::npos) return Value::int64(-1);
   return Value::int64(static_cast<int64_t>(domain::utf8_length(std::string_view(s).substr(0, at))));
@@ -588,7 +588,7 @@ Value math_shift(const Value* a, size_t, CallContext& ctx, bool left) {
 // ---- CEL's strings extension: the functions beyond the core ----
 
 Value char_at(const Value* a, size_t, CallContext& ctx) {
-  const std::string s(a[0].str());
+  const std::string_view s = a[0].str();
   auto offsets = code_point_offsets(s);
   int64_t length = static_cast<int64_t>(offsets.size()) - 1, i = a[1].i;
   if (i < 0 || i > length) return ctx.error("charAt 的位置超出范围", "index out of range: " + std::to_string(i));
@@ -598,8 +598,8 @@ Value char_at(const Value* a, size_t, CallContext& ctx) {
 
 // indexOf / lastIndexOf with a start position, in code points.
 Value index_of_from(const Value* a, size_t n, CallContext& ctx, bool last) {
-  const std::string s(a[0].str());
-  const std::string t(a[1].str());
+  const std::string_view s = a[0].str();
+  const std::string_view t = a[1].str();
   auto offsets = code_point_offsets(s);
   int64_t length = static_cast<int64_t>(offsets.size()) - 1;
   int64_t from = n > 2 ? a[2].i : (last ? length : 0);
@@ -615,9 +615,9 @@ Value index_of_from(const Value* a, size_t n, CallContext& ctx, bool last) {
 }
 
 Value replace_text(const Value* a, size_t n, CallContext&) {
-  const std::string s(a[0].str());
-  const std::string from(a[1].str());
-  const std::string to(a[2].str());
+  const std::string_view s = a[0].str();
+  const std::string_view from = a[1].str();
+  const std::string_view to = a[2].str();
   int64_t limit = n > 3 ? a[3].i : -1;
   std::string out;
   size_t pos = 0;
@@ -644,8 +644,8 @@ Value replace_text(const Value* a, size_t n, CallContext&) {
 }
 
 Value split_text(const Value* a, size_t n, CallContext&) {
-  const std::string s(a[0].str());
-  const std::string sep(a[1].str());
+  const std::string_view s = a[0].str();
+  const std::string_view sep = a[1].str();
   int64_t limit = n > 2 ? a[2].i : -1;
   std::vector<Value> out;
   if (limit == 0) return Value::list({});
@@ -675,7 +675,7 @@ Value split_text(const Value* a, size_t n, CallContext&) {
 
 // Unicode white space (the code points Go's unicode.IsSpace accepts), at both ends.
 Value trim_space(const Value* a, size_t, CallContext&) {
-  const std::string s(a[0].str());
+  const std::string_view s = a[0].str();
   auto is_space = [](uint32_t c) {
     return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
            c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;

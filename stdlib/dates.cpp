@@ -26,8 +26,8 @@ Value date_out_of_range(CallContext& ctx, const char* fn, const Value& d, int64_
 }
 
 Value parse(const Value* a, size_t, CallContext& ctx) {
-  const std::string s(a[0].str());
-  if (auto d = domain::parse_date(s)) return date_value(*d);
+  if (auto d = domain::parse_date(a[0].str())) return date_value(*d);
+  const std::string s(a[0].str());  // for the message
   return ctx.error("无效的日期“" + s + "”：应为真实存在的日期，格式 YYYY-MM-DD（如 2024-12-31）",
                    "invalid date \"" + s + "\": expected a real day written YYYY-MM-DD (e.g. 2024-12-31)");
 }

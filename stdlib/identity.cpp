@@ -21,7 +21,7 @@ using namespace types;
 // A function rather than a global, so that no static-initialisation order can see it unset.
 domain::Date id_today() { return domain::make_date(domain::kMaxYear, 12, 31); }
 
-bool group_of(const std::string& s, domain::RetirementGroup& g) {
+bool group_of(std::string_view s, domain::RetirementGroup& g) {
   if (s == "male") g = domain::RetirementGroup::Male60;
   else if (s == "female_55") g = domain::RetirementGroup::Female55;
   else if (s == "female_50") g = domain::RetirementGroup::Female50;
@@ -29,7 +29,8 @@ bool group_of(const std::string& s, domain::RetirementGroup& g) {
   return true;
 }
 
-Value unknown_group(CallContext& ctx, const char* fn, const std::string& s) {
+Value unknown_group(CallContext& ctx, const char* fn, std::string_view group) {
+  const std::string s(group);
   return ctx.error(std::string(fn) + " 的人员类别“" + s + "”无效：应为 \"male\"（男，原退休年龄 60）、\"female_55\"（女，原 55）或 \"female_50\"（女，原 50）",
                    "unknown group \"" + s + "\" for " + fn + ": expected \"male\" (men, originally 60), \"female_55\" (women, originally 55) "
                    "or \"female_50\" (women, originally 50)");
@@ -37,7 +38,7 @@ Value unknown_group(CallContext& ctx, const char* fn, const std::string& s) {
 
 Value retirement_date(const Value* a, size_t, CallContext& ctx) {
   domain::RetirementGroup g;
-  if (!group_of(std::string(a[1].str()), g)) return unknown_group(ctx, "retirement_date", std::string(a[1].str()));
+  if (!group_of(a[1].str(), g)) return unknown_group(ctx, "retirement_date", a[1].str());
   auto d = domain::retirement_date(as_date(a[0]), g);
   if (!d)
     return ctx.error("出生日期 " + domain::format_date(as_date(a[0])) + " 对应的退休日期超出支持的日期范围",
@@ -47,7 +48,7 @@ Value retirement_date(const Value* a, size_t, CallContext& ctx) {
 
 Value retirement_age_months(const Value* a, size_t, CallContext& ctx) {
   domain::RetirementGroup g;
-  if (!group_of(std::string(a[1].str()), g)) return unknown_group(ctx, "retirement_age_months", std::string(a[1].str()));
+  if (!group_of(a[1].str(), g)) return unknown_group(ctx, "retirement_age_months", a[1].str());
   auto r = domain::retirement_for(as_date(a[0]), g);
   return Value::int64(int64_t{r.age_years} * 12 + r.age_months);
 }

@@ -38,11 +38,11 @@ const RecordType& doc_number_type() {
 
 // The name without its last extension: the part after the last '.' of the final path component,
 // when that '.' is not the component's first character (".profile" has no extension).
-std::string stem_of(const std::string& name) {
+std::string_view stem_of(std::string_view name) {
   size_t slash = name.find_last_of("/\\");
-  size_t start = slash == std::string::npos ? 0 : slash + 1;
+  size_t start = slash == std::string_view::npos ? 0 : slash + 1;
   size_t dot = name.rfind('.');
-  if (dot == std::string::npos || dot <= start) return name;
+  if (dot == std::string_view::npos || dot <= start) return name;
   return name.substr(0, dot);
 }
 
@@ -85,10 +85,10 @@ void register_text_functions(FunctionRegistry& r) {
   add_function(r, "has_extension", {string(), string()}, boolean(), has_extension, false,
                "has_extension(name, ext): name ends with ext, ignoring letter case (\".pdf\" or \"pdf\")");
   add_function(r, "file_stem", {string()}, string(), [](const Value* a, size_t, CallContext&) {
-    return Value::string(stem_of(std::string(a[0].str())));
+    return Value::string(stem_of(a[0].str()));
   }, false, "file_stem(name): the name without its last extension");
   add_function(r, "name_mentions", {string(), string()}, boolean(), [](const Value* a, size_t, CallContext&) {
-    return Value::boolean(stem_of(std::string(a[0].str())).find(a[1].str()) != std::string::npos);
+    return Value::boolean(stem_of(a[0].str()).find(a[1].str()) != std::string_view::npos);
   }, false, "name_mentions(name, material): the file name without its extension contains material");
   add_function(r, "annual_review_years", {string()}, list(int64()), annual_review_years, false,
                "annual_review_years(name): [first, last] for YYYY[-YYYY]年度考核表.pdf, else []");
