@@ -120,6 +120,12 @@ const Value* Evaluator::peek(const Expr& e, Value* frame) {
   return v;
 }
 
+const Value& Evaluator::operand(const Expr& e, Value* frame, Value& scratch) {
+  if (const Value* held = peek(e, frame)) return *held;
+  scratch = eval(e, frame);
+  return scratch;
+}
+
 const Value* Evaluator::locate(const Expr& e, Value* frame, int& nodes) {
   const Value* v;
   if (e.kind == ExprKind::Literal) {
@@ -131,15 +137,11 @@ const Value* Evaluator::locate(const Expr& e, Value* frame, int& nodes) {
     if (v->is_absent()) return nullptr;
   } else if (e.kind == ExprKind::Ident && (e.name_kind == NameKind::Let || e.name_kind == NameKind::Table)) {
     // A let computed at load or already for this record (its cache entry is never written again).
-    const Program& p = *ctx_.program;
-    const Decl& d = *p.lets[e.slot];
-    if ((d.subject.empty() || d.kind == DeclKind::Table) && e.slot < static_cast<int>(p.constants.size()) &&
-        p.constants[e.slot].kind != ValueKind::Absent)
-      v = &p.constants[e.slot];
-    else if (ctx_.let_state[e.slot] == 2)
+    v = let_constant(e.slot);
+    if (!v) {
+      if (ctx_.let_state[e.slot] != 2) return nullptr;
       v = &ctx_.lets[e.slot];
-    else
-      return nullptr;
+    }
   } else if (e.kind == ExprKind::Select) {
     // A provided field of a record held in one of those places (`a.content`, `highest.level`): the
     // record is immutable, so the field is read in place too. Anything else (an absent field, a
@@ -181,13 +183,20 @@ Value memoized(std::vector<Value>& cache, std::vector<uint8_t>& state, int index
 }
 }  // namespace
 
-Value Evaluator::let_value(int index) {
+// Shared lets and every table (a table has rows, not a value expression) are computed at load;
+// the value, or nullptr for a let of a subject, computed per record.
+const Value* Evaluator::let_constant(int index) const {
   const Program& p = *ctx_.program;
   const Decl& d = *p.lets[index];
-  // Shared lets and every table (a table has rows, not a value expression) are computed at load.
   if ((d.subject.empty() || d.kind == DeclKind::Table) && index < static_cast<int>(p.constants.size()) &&
       p.constants[index].kind != ValueKind::Absent)
-    return p.constants[index];
+    return &p.constants[index];
+  return nullptr;
+}
+
+Value Evaluator::let_value(int index) {
+  if (const Value* constant = let_constant(index)) return *constant;
+  const Decl& d = *ctx_.program->lets[index];
   return memoized(ctx_.lets, ctx_.let_state, index, d, [&] {
     Frame frame(d.frame_size);
     return eval(*d.value, frame.data());
@@ -219,9 +228,8 @@ Value Evaluator::call_user(const Decl& callee, const Value* args, size_t count, 
     bool match = true;
     for (size_t i = 0; i < row.cells.size() && match; ++i) {
       if (i >= row.modes.size() || row.modes[i] == CellMode::Any) continue;
-      Value computed;
-      const Value* held = peek(*row.cells[i], frame);  // most cells are literals
-      const Value& cell = held ? *held : (computed = eval(*row.cells[i], frame));
+      Value scratch;
+      const Value& cell = operand(*row.cells[i], frame, scratch);  // most cells are literals
       if (cell.is_error()) return cell;
       switch (row.modes[i]) {
         case CellMode::Equal: match = values_equal(args[i], cell); break;
@@ -522,6 +530,14 @@ Value Evaluator::eval_record(const Expr& e, Value* frame) {
   return Value::record(r, std::move(fields));
 }
 
+namespace {
+// Appends a value as an applicant reads it; text as is, without a copy.
+void append_display(std::string& out, const Value& v) {
+  if (v.kind == ValueKind::String) out.append(v.str());
+  else out += value_display(v);
+}
+}  // namespace
+
 Value Evaluator::eval_interpolation(const Expr& e, Value* frame) {
   std::string out;
   Value failed = interpolate(e, frame, out);
@@ -535,12 +551,10 @@ Value Evaluator::interpolate(const Expr& e, Value* frame, std::string& out) {
   out.reserve(out.size() + estimate);
   if (!e.parts.empty()) out += e.parts[0];
   for (size_t i = 0; i < e.args.size(); ++i) {
-    Value computed;
-    const Value* held = peek(*e.args[i], frame);
-    const Value& v = held ? *held : (computed = eval(*e.args[i], frame));
+    Value scratch;
+    const Value& v = operand(*e.args[i], frame, scratch);
     if (v.is_error()) return v;
-    if (v.kind == ValueKind::String) out += v.str();  // text is shown as is: no copy
-    else out += value_display(v);
+    append_display(out, v);
     if (i + 1 < e.parts.size()) out += e.parts[i + 1];
   }
   return Value::null();
@@ -554,8 +568,7 @@ Value Evaluator::eval_text(const Expr& e, Value* frame, std::string& out) {
   }
   Value v = eval(e, frame);
   if (v.is_error()) return v;
-  if (v.kind == ValueKind::String) out.append(v.str());
-  else out += value_display(v);
+  append_display(out, v);
   return Value::null();
 }
 
@@ -565,7 +578,7 @@ Value Evaluator::eval_call(const Expr& e, Value* frame) {
   Frame buffer(count);
   Value* args = buffer.data();
   for (size_t i = 0; i < count; ++i) {
-    if (const Value* held = peek(*e.args[i], frame)) args[i] = *held;
+    if (const Value* held = peek(*e.args[i], frame)) args[i] = *held;  // copied: natives take an array
     else args[i] = eval(*e.args[i], frame);
     // Functions are strict in CEL: an error argument is the result.
     if (args[i].is_error()) return args[i];
@@ -605,9 +618,8 @@ Value Evaluator::eval_inner(const Expr& e, Value* frame) {
       }
       return Value::null();
     case ExprKind::Select: {
-      // `a.content` on a local or an input field is read in place (see peek).
-      if (const Value* base = peek(*e.args[0], frame)) return eval_select(e, *base);
-      return eval_select(e, eval(*e.args[0], frame));
+      Value scratch;
+      return eval_select(e, operand(*e.args[0], frame, scratch));
     }
     case ExprKind::Has: {
       const Expr& sel = *e.args[0];
@@ -674,14 +686,12 @@ Value Evaluator::eval_inner(const Expr& e, Value* frame) {
       return Value::error(e.span, "- 不适用于 " + value_type_name(a), "no matching overload for '-_' applied to " + value_type_name(a));
     }
     case ExprKind::Binary: {
-      // Operands that are literals, locals or input fields (`x == "中小学教师"`, `a.obtained >
-      // recommend_date`) are used in place (see peek); others are evaluated, left first.
+      // `x == "中小学教师"`, `a.obtained > recommend_date`: operands held somewhere are read in
+      // place (see peek); others are evaluated, left first.
       Value left, right;
-      const Value* a = peek(*e.args[0], frame);
-      if (!a) a = &(left = eval(*e.args[0], frame));
-      const Value* b = peek(*e.args[1], frame);
-      if (!b) b = &(right = eval(*e.args[1], frame));
-      return eval_binary(e, *a, *b);
+      const Value& a = operand(*e.args[0], frame, left);
+      const Value& b = operand(*e.args[1], frame, right);
+      return eval_binary(e, a, b);
     }
     case ExprKind::And:
     case ExprKind::Or: {

@@ -81,6 +81,9 @@ class Evaluator {
   Value eval_inner(const Expr& e, Value* frame);
   const Value* peek(const Expr& e, Value* frame);
   const Value* locate(const Expr& e, Value* frame, int& nodes);
+  // The value of `e`: read in place when peek can, else evaluated into `scratch`.
+  const Value& operand(const Expr& e, Value* frame, Value& scratch);
+  const Value* let_constant(int index) const;
   Value eval_call(const Expr& e, Value* frame);
   Value eval_binary(const Expr& e, const Value& a, const Value& b);
   Value eval_comprehension(const Expr& e, Value* frame);
