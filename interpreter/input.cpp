@@ -68,8 +68,10 @@ Value json_to_value(const nlohmann::json& j, const Type* type, const Program& pr
     case TypeKind::Double: return j.is_number() ? Value::float64(j.get<double>()) : mismatch("数字", "a number");
     case TypeKind::String: return j.is_string() ? Value::string(j.get_ref<const std::string&>()) : mismatch("文本", "a string");
     case TypeKind::Enum: {
-      if (j.is_string() && type->enumeration->contains(j.get_ref<const std::string&>()))
-        return Value::string(j.get_ref<const std::string&>());
+      if (j.is_string()) {
+        const std::string& s = j.get_ref<const std::string&>();
+        if (type->enumeration->contains(s)) return Value::string(s);
+      }
       // The list of allowed values is written only for the message.
       std::string values;
       for (auto& v : type->enumeration->values) values += (values.empty() ? "" : ", ") + nlohmann::json(v).dump();

@@ -48,7 +48,8 @@ thread_local NodeFreeList t_nodes;
 
 void* Node::operator new(std::size_t size) {
   constexpr std::size_t kPerChunk = 256;
-  constexpr std::size_t kSlot = (sizeof(Node) + alignof(std::max_align_t) - 1) / alignof(std::max_align_t) * alignof(std::max_align_t);
+  constexpr std::size_t kAlign = alignof(std::max_align_t);
+  constexpr std::size_t kSlot = (sizeof(Node) + kAlign - 1) / kAlign * kAlign;
   (void)size;  // always sizeof(Node): the type is final
   NodeFreeList& list = t_nodes;
   if (!list.head) {
@@ -78,7 +79,6 @@ void Node::operator delete(void* p) noexcept {
 struct TrimNodesAfterParse {
   ~TrimNodesAfterParse() { t_nodes.trim(); }
 };
-
 
 // ---- The table of syntax-error messages ---------------------------------------------------------
 // Each commit point has its own rule, so each message fires in exactly one kind of place. The key is
