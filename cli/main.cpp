@@ -1,20 +1,18 @@
 // The `zhiping` command line (see shared/spec/CLI.md): check, batch, test and eval, all through the
 // public header interpreter/zhiping.hpp.
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <mutex>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "cli/batch.hpp"
 #include "interpreter/zhiping.hpp"
 
 namespace {
@@ -132,223 +130,41 @@ int cmd_check(const Args& a) {
   return r.report.pass ? 0 : 1;
 }
 
-// Reads lines of at most `limit` bytes in big chunks. A longer line is cut, flagged and the rest of
-// it skipped, so that one enormous line cannot make batch's memory grow with the file.
-class LineReader {
- public:
-  LineReader(std::istream& in, size_t limit) : in_(in), limit_(limit), buffer_(1 << 20) {}
-  // The next line without its end of line; false at the end of the input.
-  bool next(std::string& line, bool& too_long) {
-    line.clear();
-    too_long = false;
-    bool any = false;
-    for (;;) {
-      if (pos_ == len_ && !fill()) return any;
-      any = true;
-      const char* begin = buffer_.data() + pos_;
-      const char* nl = static_cast<const char*>(std::memchr(begin, '\n', len_ - pos_));
-      size_t chunk = nl ? static_cast<size_t>(nl - begin) : len_ - pos_;
-      if (!too_long) {
-        if (line.size() + chunk > limit_) too_long = true;
-        else line.append(begin, chunk);
-      }
-      pos_ += chunk + (nl ? 1 : 0);
-      consumed_ += chunk + (nl ? 1 : 0);
-      if (nl) break;
-    }
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    return true;
-  }
-  uint64_t bytes_read() const { return consumed_; }
-
- private:
-  bool fill() {
-    in_.read(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
-    len_ = static_cast<size_t>(in_.gcount());
-    pos_ = 0;
-    return len_ > 0;
-  }
-  std::istream& in_;
-  size_t limit_;
-  std::vector<char> buffer_;
-  size_t pos_ = 0, len_ = 0;
-  uint64_t consumed_ = 0;
-};
-
-// Batch: lines are read in blocks; each block is evaluated by the worker threads and written in
-// input order before the next block is read, so memory stays flat and no record is reordered.
+// Batch streams (cli/batch.cpp): memory stays flat whatever the input's size, output is in input order.
 int cmd_batch(const Args& a) {
   if (a.positional.size() != 2) { std::cerr << kUsage; return kExitUsage; }
   auto policy = load_or_report(a.positional[0], a.lang);
   if (!policy) return 2;
-  std::ifstream file;
-  std::istream* in = &std::cin;
-  if (a.positional[1] != "-") {
-    file.open(a.positional[1], std::ios::binary);
-    if (!file) {
-      std::cerr << (a.lang == Lang::Zh ? "无法读取输入文件 " : "cannot read input file ") << a.positional[1] << "\n";
+  const std::string& path = a.positional[1];
+  int fd = STDIN_FILENO;
+  if (path != "-") {
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      std::cerr << (a.lang == Lang::Zh ? "无法读取输入文件 " : "cannot read input file ") << path << "\n";
       return 3;
     }
-    in = &file;
   }
-  EvalOptions options;
-  options.subject = a.subject;
-  options.lang = a.lang;
-  unsigned jobs = a.jobs > 0 ? static_cast<unsigned>(a.jobs) : std::max(1u, std::thread::hardware_concurrency());
-  // A block of lines with its results; `first_line` is the 1-based number of its first line.
-  struct Block {
-    std::vector<std::string> lines, outputs;
-    std::vector<int> status;  // 0 pass, 1 fail, 2 invalid
-    std::vector<char> too_long;
-    size_t first_line = 1;
-  };
-  const size_t block_size = 4096;
-  size_t line_no = 0, records = 0, passed = 0, failed = 0, invalid = 0;
-  bool progress = isatty(STDERR_FILENO);
-  auto start = std::chrono::steady_clock::now();
-  bool eof = false;
-  LineReader reader(*in, options.limits.max_input_bytes);
+  cli::BatchSettings settings;
+  settings.options.subject = a.subject;
+  settings.options.lang = a.lang;
+  settings.jobs = a.jobs > 0 ? static_cast<unsigned>(a.jobs) : std::max(1u, std::thread::hardware_concurrency());
+  settings.progress = isatty(STDERR_FILENO);
   // The size of a regular input file, for the progress line's ETA (0 when unknown, e.g. a pipe).
-  std::error_code size_error;
-  uint64_t total_bytes = a.positional[1] == "-" ? 0 : std::filesystem::file_size(a.positional[1], size_error);
-  if (size_error) total_bytes = 0;
-  auto read_block = [&](Block& b) {
-    b.lines.clear();
-    b.too_long.clear();
-    b.first_line = line_no + 1;
-    std::string line;
-    bool too_long = false;
-    while (!eof && b.lines.size() < block_size) {
-      if (!reader.next(line, too_long)) { eof = true; break; }
-      b.lines.push_back(std::move(line));
-      b.too_long.push_back(too_long);
-    }
-    line_no += b.lines.size();
-    b.outputs.assign(b.lines.size(), std::string());
-    b.status.assign(b.lines.size(), 0);
-  };
-  auto evaluate_line = [&](Block& b, size_t i) {
-    {
-      nlohmann::json out;
-      if (b.too_long[i]) {
-        out = {{"line", b.first_line + i},
-               {"error", "$: " + std::string(a.lang == Lang::Zh ? "输入过大（上限 " : "input too large (limit ") +
-                             std::to_string(options.limits.max_input_bytes) + (a.lang == Lang::Zh ? " 字节）" : " bytes)")}};
-        b.status[i] = 2;
-      } else if (b.lines[i].find_first_not_of(" \t") == std::string::npos) {
-        out = {{"line", b.first_line + i}, {"error", a.lang == Lang::Zh ? "空行" : "empty line"}};
-        b.status[i] = 2;
-      } else {
-        EvalResult r = evaluate_json_text(*policy, b.lines[i], options);
-        if (!r.ok()) {
-          out = {{"line", b.first_line + i}, {"error", r.input_error}};
-          b.status[i] = 2;
-        } else {
-          // A report, the common line, is written as text directly: building its JSON document only
-          // to print it cost about as much as evaluating the record.
-          r.report.append_json(b.outputs[i], static_cast<int64_t>(b.first_line + i));
-          b.status[i] = r.report.pass ? 0 : 1;
-          return;
-        }
-      }
-      b.outputs[i] = out.dump();
-    }
-  };
-  // Workers take runs of 64 lines from a shared counter until the block is done: contiguous runs keep
-  // threads from writing results into the same cache line, and taking them on demand keeps every
-  // thread busy to the end of the block.
-  std::atomic<size_t> next_line{0};
-  auto work = [&](Block& b) {
-    const size_t n = b.lines.size();
-    for (;;) {
-      size_t first = next_line.fetch_add(64);
-      if (first >= n) break;
-      for (size_t i = first; i < std::min(n, first + 64); ++i) evaluate_line(b, i);
-    }
-  };
-  auto write_block = [&](const Block& b) {
-    for (size_t i = 0; i < b.outputs.size(); ++i) {
-      std::cout << b.outputs[i] << '\n';
-      ++records;
-      if (b.status[i] == 0) ++passed;
-      else if (b.status[i] == 1) ++failed;
-      else ++invalid;
-    }
-    if (progress && !b.outputs.empty()) {
-      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      std::cerr << "\r" << records << " records, " << static_cast<long>(records / std::max(secs, 1e-9)) << " records/s";
-      uint64_t done = reader.bytes_read();
-      if (total_bytes > 0 && done > 0 && done <= total_bytes)
-        std::cerr << ", ETA " << static_cast<long>(secs * static_cast<double>(total_bytes - done) / static_cast<double>(done)) << " s   ";
-      std::cerr << std::flush;
-    }
-  };
-  // With one job everything runs on this thread. With more, the workers evaluate block k while this
-  // thread writes block k-1 and reads block k+1, then joins them on block k: reading and writing are
-  // serial, so they must not wait for the evaluation. Output order is input order because blocks are
-  // written in turn. The workers live for the whole run, not one block: a thread keeps per-thread
-  // state (compiled patterns, its evaluation context and arena) that a new thread would rebuild.
-  Block previous, current, next;
-  std::mutex pool_mutex;
-  std::condition_variable pool_wake, pool_done;
-  size_t generation = 0, busy = 0;
-  bool stopping = false;
-  std::vector<std::thread> workers;
-  for (unsigned t = 1; t < jobs; ++t) {
-    // jobs - 1 workers: this thread is the last job, so no more threads run than were asked for.
-    workers.emplace_back([&] {
-      size_t seen = 0;
-      for (;;) {
-        {
-          std::unique_lock<std::mutex> lock(pool_mutex);
-          pool_wake.wait(lock, [&] { return stopping || generation != seen; });
-          if (stopping) return;
-          seen = generation;
-        }
-        work(current);
-        std::lock_guard<std::mutex> lock(pool_mutex);
-        if (--busy == 0) pool_done.notify_one();
-      }
-    });
-  }
-  read_block(current);
-  while (!current.lines.empty()) {
-    if (jobs == 1) {
-      for (size_t i = 0; i < current.lines.size(); ++i) evaluate_line(current, i);
-      write_block(current);
-      read_block(current);
-      continue;
-    }
-    next_line = 0;
-    {
-      std::lock_guard<std::mutex> lock(pool_mutex);
-      busy = workers.size();
-      ++generation;
-    }
-    pool_wake.notify_all();
-    write_block(previous);
-    previous.outputs.clear();
-    read_block(next);
-    work(current);  // this thread helps once its reading and writing are done
-    {
-      std::unique_lock<std::mutex> lock(pool_mutex);
-      pool_done.wait(lock, [&] { return busy == 0; });
-    }
-    std::swap(previous, current);
-    std::swap(current, next);
-  }
-  {
-    std::lock_guard<std::mutex> lock(pool_mutex);
-    stopping = true;
-  }
-  pool_wake.notify_all();
-  for (auto& t : workers) t.join();
-  write_block(previous);
-  std::cout.flush();
+  struct stat st;
+  if (path != "-" && ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) settings.total_bytes = static_cast<uint64_t>(st.st_size);
+  auto start = std::chrono::steady_clock::now();
+  cli::BatchCounts counts;
+  std::string error;
+  std::cout.flush();  // nothing is buffered there today; batch writes to the descriptor itself
+  bool ok = cli::run_batch(*policy, fd, STDOUT_FILENO, settings, counts, error);
+  if (fd != STDIN_FILENO) ::close(fd);
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (progress) std::cerr << "\n";
-  std::cerr << "records: " << records << ", pass: " << passed << ", fail: " << failed << ", invalid: " << invalid
-            << ", records/s: " << static_cast<long>(records / std::max(secs, 1e-9)) << "\n";
+  std::cerr << "records: " << counts.records << ", pass: " << counts.passed << ", fail: " << counts.failed
+            << ", invalid: " << counts.invalid << ", records/s: " << static_cast<long>(counts.records / std::max(secs, 1e-9)) << "\n";
+  if (!ok) {
+    std::cerr << "zhiping: " << error << "\n";
+    return 3;
+  }
   return 0;
 }
 
@@ -428,8 +244,8 @@ int cmd_eval(const Args& a) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // C++ streams need not stay in step with C stdio here; unsynchronised they buffer, which matters
-  // for batch, where reading and writing are the serial part of the work.
+  // C++ streams need not stay in step with C stdio here; unsynchronised they buffer. (Batch reads and
+  // writes the file descriptors itself, a block at a time.)
   std::ios::sync_with_stdio(false);
   Args a;
   std::string error;
