@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "interpreter/fast.hpp"
 #include "interpreter/program.hpp"
 #include "interpreter/value.hpp"
 #include "interpreter/zhiping.hpp"
@@ -28,6 +29,8 @@ struct EvalContext {
   std::vector<Value> outputs;
   std::vector<uint8_t> output_state;
   std::vector<Value> bindings;          // zhiping eval
+  std::vector<Value> fast_temps;        // values the fast path made, while a root is evaluated
+  bool use_fast = true;                 // false: the tree-walker only (EvalOptions::fast_path)
   Limits limits;
   int64_t steps_left = 0;
   int depth = 0;
@@ -70,6 +73,9 @@ class Evaluator {
   // Evaluates an expression with the given frame of locals (sized by the checker).
   Value eval(const Expr& e, Value* frame);
   Value let_value(int index);
+  // A condition's value when the fast path answers it (true), counted like eval(); false when the
+  // condition must be evaluated with eval().
+  bool try_condition(const Expr& e, Value* frame, bool& result);
   Value output_value(int index);
   // Appends the text of `e` (a message: an interpolation, or any expression, shown as an applicant
   // reads it) to `out`; returns the error value when one arose, else null.
@@ -93,8 +99,14 @@ class Evaluator {
   Value eval_interpolation(const Expr& e, Value* frame);
   Value interpolate(const Expr& e, Value* frame, std::string& out);
   [[noreturn]] void limit_exceeded();
+  // The fast path (fast.cpp): false when it bails and the tree-walker must evaluate the root.
+  bool run_fast(const FastNode& root, Value* frame, Value& out);
+  bool run_root(const FastNode& root, Value* frame, FastSlot& out);
+  bool hold(Value v, Rep rep, FastSlot& out);
+  friend struct FastOps;
 
   EvalContext& ctx_;
+  Value held_result_;  // a fast root's result that was a temporary (see run_root)
 };
 
 // Evaluates a checked standalone expression (`zhiping eval`, the CEL conformance runner) with the

@@ -73,6 +73,35 @@ size_t first_invalid_utf8(std::string_view s) {
   return std::string::npos;
 }
 
+// Compiles the expressions evaluated per record — rule conditions, rule locals and for-each lists,
+// lets, outputs and function bodies — for the fast path (interpreter/fast.hpp).
+void compile_fast_paths(Program& p) {
+  auto compile = [&](const ExprPtr& e) {
+    if (e) p.fast.compile(*e, p.arena);
+  };
+  for (auto& file : p.syntax) {
+    for (auto& d : file.decls) {
+      switch (d->kind) {
+        case DeclKind::Rule:
+          compile(d->condition);
+          compile(d->foreach_list);
+          for (auto& local : d->locals) compile(local.second);
+          break;
+        case DeclKind::Let:
+        case DeclKind::Function:
+          compile(d->value);
+          break;
+        case DeclKind::Output:
+          compile(d->value);
+          compile(d->condition);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+}
+
 // Parses and checks a set of sources, then computes the constants. An imported file that is not among
 // the sources comes from `data_files` (in-memory loads) or from disk (`from_disk`).
 LoadResult load_program(std::vector<PolicySource> sources, std::map<std::string, std::string> data_files, bool from_disk) {
@@ -172,6 +201,7 @@ LoadResult load_program(std::vector<PolicySource> sources, std::map<std::string,
         program->field_defaults[{rec.get(), static_cast<int>(i)}] = v;
       }
     }
+    compile_fast_paths(*program);
   }
   LoadResult result;
   result.diagnostics = std::move(sink.items);
@@ -228,12 +258,16 @@ void evaluate_rule(const Decl& rule, Evaluator& ev, Report& report, Lang lang) {
     for (size_t k = 0; k < rule.locals.size(); ++k) {
       frame[rule.local_slots[k]] = ev.eval(*rule.locals[k].second, frame);
     }
-    Value cond = ev.eval(*rule.condition, frame);
-    if (cond.is_error()) {
+    // The common answer, a plain true or false, comes straight from the fast path.
+    bool holds;
+    if (ev.try_condition(*rule.condition, frame, holds)) {
+      if (!holds) return;
+    } else if (Value cond = ev.eval(*rule.condition, frame); cond.is_error()) {
       report.findings.push_back(evaluation_error(rule, error_text(cond, lang), item(), lang));
       return;
+    } else if (cond.kind != ValueKind::Bool || !cond.b) {
+      return;
     }
-    if (cond.kind != ValueKind::Bool || !cond.b) return;
     std::string message_text;
     Value message = ev.eval_text(*rule.message, frame, message_text);
     std::string item_text = item();
@@ -558,6 +592,7 @@ void evaluate_record(const Program& p, const SubjectInfo* subject, const Value& 
   ctx.outputs.resize(p.outputs.size());
   ctx.output_state.assign(p.outputs.size(), 0);
   ctx.limits = options.limits;
+  ctx.use_fast = options.fast_path;
   report.findings.reserve(4);
   Evaluator ev(ctx);
   // Every rule runs, in order (一次告知); each gets the full step budget, so that one expensive

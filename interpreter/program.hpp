@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "interpreter/fast.hpp"
 #include "interpreter/value.hpp"
 #include "lang/ast.hpp"
 #include "lang/diagnostic.hpp"
@@ -36,6 +37,7 @@ struct Program {
   std::vector<const Decl*> outputs;    // Expr::slot of an Output name indexes it
   std::vector<Value> calendars;        // CalendarObject values
   std::map<std::pair<const RecordType*, int>, Value> field_defaults;
+  FastPlans fast;                      // compiled forms of the root expressions (Expr::fast)
   // Data files (test inputs) given with in-memory sources, by normalised path. Policies loaded from
   // disk read test inputs from disk instead.
   std::map<std::string, std::string> data_files;

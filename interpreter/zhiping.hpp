@@ -105,6 +105,10 @@ struct EvalOptions {
   std::string subject;        // "" = the policy's first subject
   Limits limits;
   Lang lang = Lang::Zh;
+  // Conditions, lets and outputs run compiled (see interpreter/fast.hpp), falling back to the
+  // tree-walker for anything unusual. false runs the tree-walker alone: the reference, which the
+  // tests compare the fast path with. Reports are the same either way.
+  bool fast_path = true;
 };
 
 struct EvalResult {

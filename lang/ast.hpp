@@ -51,6 +51,7 @@ enum class NameKind {
 };
 
 struct Expr;
+struct FastNode;  // interpreter/fast.hpp
 using ExprPtr = std::shared_ptr<Expr>;
 
 struct Expr {
@@ -76,6 +77,10 @@ struct Expr {
   const FunctionOverload* overload = nullptr;  // resolved built-in or stdlib function
   const Decl* callee = nullptr;     // resolved user function or decision table
   const RecordType* record_type = nullptr;      // Record construction
+
+  // Set when the program is loaded: the compiled form of a root expression (a rule's condition, a
+  // let's value…) that the interpreter's fast path runs; nullptr when there is none.
+  mutable const FastNode* fast = nullptr;
 
   Expr(ExprKind k, Span s) : kind(k), span(s) {}
 };

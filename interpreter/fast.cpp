@@ -1,0 +1,497 @@
+// The fast path (see fast.hpp): compiling checked expressions, and the functions that run the
+// compiled form.
+#include "interpreter/fast.hpp"
+
+#include <limits>
+
+#include "interpreter/evaluator.hpp"
+#include "interpreter/functions.hpp"
+
+namespace zhiping {
+
+Rep rep_of(const Type* t) {
+  if (!t) return Rep::V;
+  switch (t->kind) {
+    case TypeKind::Bool: return Rep::B;
+    case TypeKind::Int: return Rep::I;
+    case TypeKind::Date: return Rep::D;
+    default: return Rep::V;
+  }
+}
+
+FastNode& FastPlans::add(FastOp op, Rep rep, const Expr& e) {
+  nodes_.push_back(std::make_unique<FastNode>());
+  FastNode& n = *nodes_.back();
+  n.op = op;
+  n.rep = rep;
+  n.expr = &e;
+  return n;
+}
+
+void FastPlans::compile(const Expr& root, ValueArena& arena) {
+  const FastNode* n = node(root, arena);
+  if (n->op != FastOp::Generic) root.fast = n;
+}
+
+namespace {
+constexpr size_t kMaxFastArgs = 4;
+
+bool is_ordering(const std::string& op) { return op == "<" || op == "<=" || op == ">" || op == ">="; }
+
+char compare_code(const std::string& op) {
+  if (op == "==") return '=';
+  if (op == "!=") return '!';
+  if (op == "<=") return 'l';
+  if (op == ">=") return 'g';
+  return op[0];
+}
+}  // namespace
+
+const FastNode* FastPlans::node(const Expr& e, ValueArena& arena) {
+  const Rep rep = rep_of(e.type);
+  auto generic = [&]() -> const FastNode* { return finish(add(FastOp::Generic, rep, e)); };
+  auto children = [&](FastNode& n) -> FastNode& {
+    for (auto& a : e.args) n.args.push_back(node(*a, arena));
+    return n;
+  };
+  switch (e.kind) {
+    case ExprKind::Literal: {
+      FastNode& n = add(FastOp::Const, rep, e);
+      const Value& v = e.literal;
+      if (rep == Rep::B && v.kind == ValueKind::Bool) n.constant.b = v.b;
+      else if (rep == Rep::I && v.kind == ValueKind::Int) n.constant.i = v.i;
+      else if (rep == Rep::D && v.kind == ValueKind::Date) n.constant.i = v.i;
+      else if (v.kind == ValueKind::Error || v.is_absent()) return generic();
+      else { n.rep = Rep::V; n.constant.v = &v; }
+      return finish(n);
+    }
+    case ExprKind::List: {
+      // A list of literals (`x in ["proof", "acceptance_notice"]`) is made once, here.
+      std::vector<Value> items;
+      for (auto& a : e.args) {
+        if (a->kind != ExprKind::Literal || a->literal.is_error() || a->literal.is_absent()) return generic();
+        items.push_back(a->literal);
+      }
+      ArenaScope scope(&arena);
+      constants_.push_back(Value::list(std::move(items)));
+      FastNode& n = add(FastOp::Const, Rep::V, e);
+      n.constant.v = &constants_.back();
+      return finish(n);
+    }
+    case ExprKind::Ident: {
+      FastOp op;
+      switch (e.name_kind) {
+        case NameKind::Local: op = FastOp::Local; break;
+        case NameKind::InputField: op = FastOp::Input; break;
+        case NameKind::Let:
+        case NameKind::Table: op = FastOp::Let; break;
+        default: return generic();
+      }
+      FastNode& n = add(op, rep, e);
+      n.slot = e.slot;
+      return finish(n);
+    }
+    case ExprKind::Select: {
+      if (e.slot < 0 || !e.record_type) return generic();
+      const FastNode* base = node(*e.args[0], arena);
+      if (base->rep != Rep::V) return generic();
+      FastNode& n = add(FastOp::Select, rep, e);
+      n.slot = e.slot;
+      n.record_type = e.record_type;
+      n.args.push_back(base);
+      return finish(n);
+    }
+    case ExprKind::Index: {
+      const FastNode* list = node(*e.args[0], arena);
+      const FastNode* index = node(*e.args[1], arena);
+      if (list->rep != Rep::V || index->rep != Rep::I || !e.args[0]->type || e.args[0]->type->kind != TypeKind::List)
+        return generic();
+      FastNode& n = add(FastOp::Index, rep, e);
+      n.args = {list, index};
+      return finish(n);
+    }
+    case ExprKind::Unary: {
+      if (e.name != "!" || rep != Rep::B) return generic();
+      FastNode& n = children(add(FastOp::Not, rep, e));
+      return n.args[0]->rep == Rep::B ? finish(n) : generic();
+    }
+    case ExprKind::And:
+    case ExprKind::Or: {
+      FastNode& n = children((add(e.kind == ExprKind::And ? FastOp::And : FastOp::Or, Rep::B, e)));
+      n.decisive = e.kind == ExprKind::Or;
+      return n.args[0]->rep == Rep::B && n.args[1]->rep == Rep::B ? finish(n) : generic();
+    }
+    case ExprKind::Conditional: {
+      FastNode& n = children((add(FastOp::Cond, rep, e)));
+      return n.args[0]->rep == Rep::B && n.args[1]->rep == rep && n.args[2]->rep == rep ? finish(n) : generic();
+    }
+    case ExprKind::Binary: {
+      const std::string& op = e.name;
+      const FastNode* a = node(*e.args[0], arena);
+      const FastNode* b = node(*e.args[1], arena);
+      if (op == "in") {
+        if (b->rep != Rep::V) return generic();
+        FastNode& n = add(FastOp::In, Rep::B, e);
+        n.args = {a, b};
+        return finish(n);
+      }
+      if (op == "==" || op == "!=" || is_ordering(op)) {
+        // Operands of one representation; bools only for equality. Mixed numeric comparisons (an
+        // int against a double) are left to the tree-walker.
+        if (a->rep != b->rep || (a->rep == Rep::B && is_ordering(op))) return generic();
+        FastNode& n = add(FastOp::Compare, Rep::B, e);
+        n.code = compare_code(op);
+        n.args = {a, b};
+        return finish(n);
+      }
+      if ((op == "+" || op == "-" || op == "*" || op == "/" || op == "%") && rep == Rep::I && a->rep == Rep::I && b->rep == Rep::I) {
+        FastNode& n = add(FastOp::Arith, Rep::I, e);
+        n.code = op[0];
+        n.args = {a, b};
+        return finish(n);
+      }
+      return generic();
+    }
+    case ExprKind::Call: {
+      if (e.args.size() > kMaxFastArgs || (!e.callee && !e.overload)) return generic();
+      FastNode& n = children((add(e.callee ? FastOp::User : FastOp::Native, rep, e)));
+      return finish(n);
+    }
+    default:
+      return generic();
+  }
+}
+
+// ---- running the compiled form -----------------------------------------------------------------
+
+struct FastEnv {
+  Evaluator& ev;
+  EvalContext& ctx;
+  Value* frame;
+  const Value* input;  // the input record's fields
+};
+
+namespace {
+// Reads `v` as representation R; false when its kind is not the one expected (or an error).
+template <Rep R>
+inline bool unbox(const Value& v, FastSlot& out) {
+  if constexpr (R == Rep::B) { out.b = v.b; return v.kind == ValueKind::Bool; }
+  if constexpr (R == Rep::I) { out.i = v.i; return v.kind == ValueKind::Int; }
+  if constexpr (R == Rep::D) { out.i = v.i; return v.kind == ValueKind::Date; }
+  if constexpr (R == Rep::V) { out.v = &v; return !v.is_error() && !v.is_absent(); }
+}
+
+inline bool unbox(const Value& v, Rep rep, FastSlot& out) {
+  switch (rep) {
+    case Rep::B: return unbox<Rep::B>(v, out);
+    case Rep::I: return unbox<Rep::I>(v, out);
+    case Rep::D: return unbox<Rep::D>(v, out);
+    case Rep::V: return unbox<Rep::V>(v, out);
+  }
+  return false;
+}
+
+inline Value box(const FastSlot& s, Rep rep) {
+  switch (rep) {
+    case Rep::B: return Value::boolean(s.b);
+    case Rep::I: return Value::int64(s.i);
+    case Rep::D: return Value::date(s.i);
+    case Rep::V: return *s.v;
+  }
+  return Value();
+}
+
+inline bool run(const FastNode* n, FastEnv& env, FastSlot& out) { return n->fn(*n, env, out); }
+
+template <char Code>
+inline bool order(int c) {
+  if constexpr (Code == '=') return c == 0;
+  if constexpr (Code == '!') return c != 0;
+  if constexpr (Code == '<') return c < 0;
+  if constexpr (Code == 'l') return c <= 0;
+  if constexpr (Code == '>') return c > 0;
+  if constexpr (Code == 'g') return c >= 0;
+}
+
+inline bool order(int c, char code) {
+  switch (code) {
+    case '=': return order<'='>(c);
+    case '!': return order<'!'>(c);
+    case '<': return order<'<'>(c);
+    case 'l': return order<'l'>(c);
+    case '>': return order<'>'>(c);
+    default: return order<'g'>(c);
+  }
+}
+}  // namespace
+
+// The operations. Members of a struct so that they may use the Evaluator's private parts.
+struct FastOps {
+  static bool constant(const FastNode& n, FastEnv&, FastSlot& out) {
+    out = n.constant;
+    return true;
+  }
+  template <Rep R>
+  static bool local(const FastNode& n, FastEnv& env, FastSlot& out) { return unbox<R>(env.frame[n.slot], out); }
+  template <Rep R>
+  static bool input(const FastNode& n, FastEnv& env, FastSlot& out) { return unbox<R>(env.input[n.slot], out); }
+  static bool let(const FastNode& n, FastEnv& env, FastSlot& out) {
+    const Value* v = env.ev.let_constant(n.slot);
+    if (!v) {
+      if (env.ctx.let_state[n.slot] != 2) {
+        Value computed = env.ev.let_value(n.slot);
+        if (env.ctx.let_state[n.slot] != 2) return env.ev.hold(std::move(computed), n.rep, out);
+      }
+      v = &env.ctx.lets[n.slot];
+    }
+    return unbox(*v, n.rep, out);
+  }
+  template <Rep R>
+  static bool select(const FastNode& n, FastEnv& env, FastSlot& out) {
+    FastSlot base;
+    if (!run(n.args[0], env, base)) return false;
+    const Value& r = *base.v;
+    if (r.kind != ValueKind::Record || r.rec().type != n.record_type) return false;
+    return unbox<R>(r.rec().fields[n.slot], out);
+  }
+  static bool index(const FastNode& n, FastEnv& env, FastSlot& out) {
+    FastSlot list, i;
+    if (!run(n.args[0], env, list) || !run(n.args[1], env, i)) return false;
+    if (list.v->kind != ValueKind::List) return false;
+    const ValueSpan& items = list.v->items();
+    if (i.i < 0 || static_cast<uint64_t>(i.i) >= items.size()) return false;
+    return unbox(items[static_cast<size_t>(i.i)], n.rep, out);
+  }
+  static bool negate(const FastNode& n, FastEnv& env, FastSlot& out) {
+    if (!run(n.args[0], env, out)) return false;
+    out.b = !out.b;
+    return true;
+  }
+  // Only the error-free case is answered here: if either side bails, the tree-walker applies CEL's
+  // rule that a decisive operand wins over an error on the other side.
+  static bool logic(const FastNode& n, FastEnv& env, FastSlot& out) {
+    if (!run(n.args[0], env, out)) return false;
+    if (out.b == n.decisive) return true;
+    return run(n.args[1], env, out);
+  }
+  static bool choose(const FastNode& n, FastEnv& env, FastSlot& out) {
+    FastSlot c;
+    if (!run(n.args[0], env, c)) return false;
+    return run(n.args[c.b ? 1 : 2], env, out);
+  }
+  template <char Code>
+  static bool compare_int(const FastNode& n, FastEnv& env, FastSlot& out) {
+    FastSlot a, b;
+    if (!run(n.args[0], env, a) || !run(n.args[1], env, b)) return false;
+    out.b = order<Code>(a.i < b.i ? -1 : a.i > b.i ? 1 : 0);
+    return true;
+  }
+  static bool compare_bool(const FastNode& n, FastEnv& env, FastSlot& out) {
+    FastSlot a, b;
+    if (!run(n.args[0], env, a) || !run(n.args[1], env, b)) return false;
+    out.b = (a.b == b.b) == (n.code == '=');
+    return true;
+  }
+  static bool compare_value(const FastNode& n, FastEnv& env, FastSlot& out) {
+    FastSlot a, b;
+    if (!run(n.args[0], env, a) || !run(n.args[1], env, b)) return false;
+    const Value& x = *a.v;
+    const Value& y = *b.v;
+    if (n.code == '=' || n.code == '!') {
+      // Texts (and enum values) compared directly, the common case.
+      bool equal = x.kind == ValueKind::String && y.kind == ValueKind::String ? x.str() == y.str() : values_equal(x, y);
+      out.b = equal == (n.code == '=');
+      return true;
+    }
+    // Ordering of values of one kind; NaN and mixed numbers are the tree-walker's.
+    if (x.kind != y.kind || x.kind == ValueKind::Double) return false;
+    bool ok;
+    int c = compare_values(x, y, ok);
+    out.b = order(c, n.code);
+    return ok;
+  }
+  template <char Op>
+  static bool arith(const FastNode& n, FastEnv& env, FastSlot& out) {
+    FastSlot a, b;
+    if (!run(n.args[0], env, a) || !run(n.args[1], env, b)) return false;
+    if constexpr (Op == '+') return !__builtin_add_overflow(a.i, b.i, &out.i);
+    if constexpr (Op == '-') return !__builtin_sub_overflow(a.i, b.i, &out.i);
+    if constexpr (Op == '*') return !__builtin_mul_overflow(a.i, b.i, &out.i);
+    if constexpr (Op == '/' || Op == '%') {
+      if (b.i == 0 || (a.i == std::numeric_limits<int64_t>::min() && b.i == -1)) return false;
+      out.i = Op == '/' ? a.i / b.i : a.i % b.i;
+      return true;
+    }
+  }
+  static bool member(const FastNode& n, FastEnv& env, FastSlot& out) {
+    FastSlot a, b;
+    if (!run(n.args[0], env, a) || !run(n.args[1], env, b)) return false;
+    if (b.v->kind != ValueKind::List) return false;
+    const Rep r = n.args[0]->rep;
+    out.b = false;
+    if (r == Rep::V && a.v->kind == ValueKind::String) {
+      // Text in a list of texts, the common case (`evidence in ["proof", …]`).
+      const std::string_view text = a.v->str();
+      for (const Value& x : b.v->items())
+        if (x.kind == ValueKind::String && x.str() == text) { out.b = true; break; }
+      return true;
+    }
+    const Value key = box(a, r);
+    for (const Value& x : b.v->items())
+      if (values_equal(key, x)) { out.b = true; break; }
+    return true;
+  }
+  static bool call(const FastNode& n, FastEnv& env, FastSlot& out) {
+    const size_t count = n.args.size();
+    Value args[kMaxFastArgs];
+    for (size_t i = 0; i < count; ++i) {
+      FastSlot s;
+      if (!run(n.args[i], env, s)) return false;
+      args[i] = box(s, n.args[i]->rep);
+    }
+    const Expr& e = *n.expr;
+    if (n.op == FastOp::User) return env.ev.hold(env.ev.call_user(*e.callee, args, count, e.span), n.rep, out);
+    CallContext cc{e.span, &env.ctx};
+    return env.ev.hold(e.overload->impl(args, count, cc), n.rep, out);
+  }
+  static bool generic(const FastNode& n, FastEnv& env, FastSlot& out) {
+    return env.ev.hold(env.ev.eval(*n.expr, env.frame), n.rep, out);
+  }
+};
+
+namespace {
+template <template <Rep> class F>
+FastFn by_rep(Rep r) {
+  switch (r) {
+    case Rep::B: return F<Rep::B>::fn;
+    case Rep::I: return F<Rep::I>::fn;
+    case Rep::D: return F<Rep::D>::fn;
+    default: return F<Rep::V>::fn;
+  }
+}
+template <Rep R> struct LocalFn { static constexpr FastFn fn = &FastOps::local<R>; };
+template <Rep R> struct InputFn { static constexpr FastFn fn = &FastOps::input<R>; };
+template <Rep R> struct SelectFn { static constexpr FastFn fn = &FastOps::select<R>; };
+
+FastFn compare_fn(const FastNode& n) {
+  const Rep r = n.args[0]->rep;
+  if (r == Rep::B) return &FastOps::compare_bool;
+  if (r == Rep::V) return &FastOps::compare_value;
+  switch (n.code) {
+    case '=': return &FastOps::compare_int<'='>;
+    case '!': return &FastOps::compare_int<'!'>;
+    case '<': return &FastOps::compare_int<'<'>;
+    case 'l': return &FastOps::compare_int<'l'>;
+    case '>': return &FastOps::compare_int<'>'>;
+    default: return &FastOps::compare_int<'g'>;
+  }
+}
+
+FastFn arith_fn(char op) {
+  switch (op) {
+    case '+': return &FastOps::arith<'+'>;
+    case '-': return &FastOps::arith<'-'>;
+    case '*': return &FastOps::arith<'*'>;
+    case '/': return &FastOps::arith<'/'>;
+    default: return &FastOps::arith<'%'>;
+  }
+}
+}  // namespace
+
+const FastNode* FastPlans::finish(FastNode& n) {
+  switch (n.op) {
+    case FastOp::Const: n.fn = &FastOps::constant; break;
+    case FastOp::Local: n.fn = by_rep<LocalFn>(n.rep); break;
+    case FastOp::Input: n.fn = by_rep<InputFn>(n.rep); break;
+    case FastOp::Let: n.fn = &FastOps::let; break;
+    case FastOp::Select: n.fn = by_rep<SelectFn>(n.rep); break;
+    case FastOp::Index: n.fn = &FastOps::index; break;
+    case FastOp::Not: n.fn = &FastOps::negate; break;
+    case FastOp::And:
+    case FastOp::Or: n.fn = &FastOps::logic; break;
+    case FastOp::Cond: n.fn = &FastOps::choose; break;
+    case FastOp::Compare: n.fn = compare_fn(n); break;
+    case FastOp::Arith: n.fn = arith_fn(n.code); break;
+    case FastOp::In: n.fn = &FastOps::member; break;
+    case FastOp::Native:
+    case FastOp::User: n.fn = &FastOps::call; break;
+    case FastOp::Generic: n.fn = &FastOps::generic; break;
+  }
+  n.weight = 1;
+  n.holds = n.op == FastOp::Let || n.op == FastOp::Native || n.op == FastOp::User || n.op == FastOp::Generic;
+  for (const FastNode* a : n.args) {
+    n.weight += a->weight;
+    n.holds = n.holds || a->holds;
+  }
+  return &n;
+}
+
+// Temporaries a node made (results of calls and of tree-walked nodes) live in ctx.fast_temps until
+// the root's evaluation ends; nodes point at them. The vector never reallocates while in use: when
+// it is full, the evaluation bails.
+bool Evaluator::hold(Value v, Rep rep, FastSlot& out) {
+  if (rep != Rep::V) return unbox(v, rep, out);
+  if (v.is_error() || v.is_absent()) return false;
+  auto& temps = ctx_.fast_temps;
+  if (temps.size() == temps.capacity()) return false;
+  temps.push_back(std::move(v));
+  out.v = &temps.back();
+  return true;
+}
+
+// A root charges the steps of all its nodes up front (the nodes it may evaluate: no node runs
+// twice, as comprehensions and calls of user functions are the tree-walker's, which counts its own).
+// On a bail the budget is given back: the tree-walker starts over with what the root had.
+bool Evaluator::run_root(const FastNode& root, Value* frame, FastSlot& out) {
+  const int64_t steps = ctx_.steps_left;
+  if ((ctx_.steps_left -= root.weight) < 0) {
+    ctx_.steps_left = steps;
+    return false;
+  }
+  FastEnv env{*this, ctx_, frame, ctx_.input.kind == ValueKind::Record ? ctx_.input.rec().fields.data() : nullptr};
+  if (!root.holds) {
+    if (root.fn(root, env, out)) return true;
+    ctx_.steps_left = steps;
+    return false;
+  }
+  auto& temps = ctx_.fast_temps;
+  if (temps.capacity() == 0) temps.reserve(256);
+  // Temporaries go when the root is done, also when a limit unwinds through it. (The caller boxes
+  // the result first: run_fast copies it out before this returns only for values not held here.)
+  struct Truncate {
+    std::vector<Value>& temps;
+    size_t mark;
+    ~Truncate() { if (temps.size() > mark) temps.resize(mark); }
+  } truncate{temps, temps.size()};
+  if (root.fn(root, env, out)) {
+    if (root.rep == Rep::V) {
+      // The result may point at a temporary about to go: move it to the caller's side of the mark.
+      held_result_ = *out.v;
+      out.v = &held_result_;
+    }
+    return true;
+  }
+  ctx_.steps_left = steps;
+  return false;
+}
+
+bool Evaluator::run_fast(const FastNode& root, Value* frame, Value& out) {
+  FastSlot s;
+  if (!run_root(root, frame, s)) return false;
+  out = box(s, root.rep);
+  return true;
+}
+
+bool Evaluator::try_condition(const Expr& e, Value* frame, bool& result) {
+  if (!e.fast || !ctx_.use_fast || e.fast->rep != Rep::B) return false;
+  if (--ctx_.steps_left < 0) limit_exceeded();
+  FastSlot s;
+  if (!run_root(*e.fast, frame, s)) {
+    ++ctx_.steps_left;  // eval() counts the node again
+    return false;
+  }
+  result = s.b;
+  return true;
+}
+
+}  // namespace zhiping

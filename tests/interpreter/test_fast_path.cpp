@@ -1,0 +1,172 @@
+// The fast path (interpreter/fast.hpp) against the tree-walker: the same report, byte for byte, for
+// every example of every policy, for the policies' own tests, and for thousands of random records
+// over a policy written to make the fast path give up in every way it can (errors absorbed by && and
+// ||, division by zero, overflow, indexes out of range, absent optional fields, decision tables
+// without a matching row, lets that fail).
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+
+#include "interpreter/zhiping.hpp"
+
+namespace {
+
+std::string report_text(const zhiping::Policy& policy, const std::string& json, bool fast) {
+  zhiping::EvalOptions options;
+  options.lang = zhiping::Lang::En;
+  options.fast_path = fast;
+  zhiping::EvalResult r = zhiping::evaluate_json_text(policy, json, options);
+  return r.ok() ? r.report.to_json().dump() : "input error: " + r.input_error;
+}
+
+std::string read(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+const char* kEdgePolicy = R"zp(subject applicant
+type Item { name: string  n: int  when?: date }
+input {
+  a: int
+  b: int
+  s: string
+  t?: string
+  d: date
+  e: date
+  flag: bool
+  kind: "x" | "y"
+  items: list<Item>
+}
+decision grade(n: int) -> string {
+  | 1 | "one" |
+  | 2 | "two" |
+}
+let q = a / b
+let first = items[0]
+let big = a * 1000000000000000
+let mix = flag ? a : b
+rule DIV "div" { severity error cite "1" when q > 1 message "q={q}" }
+rule IDX "idx" { severity error cite "2" when first.n > 2 message "{first.name}" }
+rule OVF "ovf" { severity error cite "3" when big > 0 message "big" }
+rule ABSORB-OR "or" { severity error cite "4" when b == 0 || q > 0 message "or" }
+rule ABSORB-AND "and" { severity error cite "5" when b != 0 && q > 100 message "and" }
+rule OPTIONAL "opt" { severity error cite "6" when t == "z" message "t" }
+rule HAS "has" { severity error cite "7" when has(t) && t > "m" message "{t}" }
+rule DATES "dates" { severity error cite "8" when d <= e && d.year() == 2024 message "{d}" }
+rule GRADE "grade" { severity error cite "9" when grade(a) == "one" message "one" }
+rule KIND "kind" { severity error cite "10" when kind in ["x"] && !flag message "kind" }
+rule MOD "mod" { severity error cite "11" when mix % b == 0 && s < "m" message "{mix}" }
+rule EACH "each" {
+  severity error
+  cite "12"
+  for each it in items
+  when it.n > a && it.name != s
+  message "{it.name}"
+}
+rule EACH-OPTIONAL "each optional" {
+  severity warning
+  cite "13"
+  for each it in items
+  when it.when > d
+  message "{it.when}"
+}
+rule SIZE "size" { severity info cite "14" when size(items) - a >= 1 && items[size(items) - 1].n == b message "size" }
+output total = a + b
+output ratio = q
+output label = grade(b)
+)zp";
+
+// A random record for kEdgePolicy: small numbers so that equalities and zero divisors happen often,
+// and now and then a huge one.
+std::string random_record(std::mt19937& rng) {
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<unsigned>(n)); };
+  auto number = [&]() -> long long { return pick(10) == 0 ? 4000000000000000000LL : pick(5) - 1; };
+  auto date = [&] { return "\"202" + std::to_string(3 + pick(3)) + "-0" + std::to_string(1 + pick(9)) + "-1" + std::to_string(pick(9)) + "\""; };
+  const char* names[] = {"a", "m", "z", "中文"};
+  std::ostringstream o;
+  o << "{\"a\": " << number() << ", \"b\": " << number() << ", \"s\": \"" << names[pick(4)] << "\"";
+  if (pick(2)) o << ", \"t\": \"" << names[pick(4)] << "\"";
+  o << ", \"d\": " << date() << ", \"e\": " << date() << ", \"flag\": " << (pick(2) ? "true" : "false")
+    << ", \"kind\": \"" << (pick(2) ? "x" : "y") << "\", \"items\": [";
+  int n = pick(4);
+  for (int i = 0; i < n; ++i) {
+    o << (i ? ", " : "") << "{\"name\": \"" << names[pick(4)] << "\", \"n\": " << number();
+    if (pick(2)) o << ", \"when\": " << date();
+    o << "}";
+  }
+  o << "]}";
+  return o.str();
+}
+
+}  // namespace
+
+TEST_CASE("fast path: the same reports as the tree-walker on random records at every edge", "[fast]") {
+  auto loaded = zhiping::load_policy_sources({{"mem/edge.zp", kEdgePolicy}});
+  INFO(loaded.render_diagnostics(zhiping::Lang::En));
+  REQUIRE(loaded.ok());
+  std::mt19937 rng(20261127);
+  int errors = 0, findings = 0;
+  for (int i = 0; i < 3000; ++i) {
+    std::string record = random_record(rng);
+    INFO(record);
+    std::string slow = report_text(*loaded.policy, record, false);
+    REQUIRE(report_text(*loaded.policy, record, true) == slow);
+    errors += slow.find("EVALUATION-ERROR") != std::string::npos;
+    findings += slow.find("\"code\"") != std::string::npos;
+  }
+  // The records reach both the answered and the given-up cases.
+  CHECK(errors > 300);
+  CHECK(findings > 2000);
+}
+
+TEST_CASE("fast path: the same reports as the tree-walker for every example of every policy", "[fast]") {
+  namespace fs = std::filesystem;
+  int compared = 0;
+  for (auto& dir : fs::directory_iterator(std::string(ZHIPING_SOURCE_DIR) + "/policies")) {
+    auto loaded = zhiping::load_policy(dir.path().string());
+    REQUIRE(loaded.ok());
+    for (auto& example : fs::directory_iterator(dir.path() / "examples")) {
+      if (example.path().extension() != ".json") continue;
+      std::string text = read(example.path());
+      INFO(example.path().string());
+      CHECK(report_text(*loaded.policy, text, true) == report_text(*loaded.policy, text, false));
+      ++compared;
+    }
+    // The policy's own tests pass either way.
+    zhiping::EvalOptions options;
+    for (bool fast : {true, false}) {
+      options.fast_path = fast;
+      zhiping::TestSummary s = zhiping::run_policy_tests(*loaded.policy, options);
+      CHECK(s.failed == 0);
+      CHECK(s.passed > 0);
+    }
+  }
+  CHECK(compared >= 10);
+}
+
+TEST_CASE("fast path: the step budget still stops a rule", "[fast]") {
+  auto loaded = zhiping::load_policy_sources({{"mem/steps.zp", R"zp(subject applicant
+input { a: int  b: int }
+rule SUM "sum" { severity error cite "1" when a + b + a + b + a + b > 0 message "sum" }
+)zp"}});
+  REQUIRE(loaded.ok());
+  for (bool fast : {true, false}) {
+    zhiping::EvalOptions options;
+    options.fast_path = fast;
+    options.limits.max_steps = 5;
+    zhiping::EvalResult r = zhiping::evaluate_json_text(*loaded.policy, R"({"a": 1, "b": 2})", options);
+    REQUIRE(r.ok());
+    REQUIRE(r.report.findings.size() == 1);
+    CHECK(r.report.findings[0].code == "EVALUATION-ERROR");
+    options.limits.max_steps = 100;
+    r = zhiping::evaluate_json_text(*loaded.policy, R"({"a": 1, "b": 2})", options);
+    REQUIRE(r.report.findings.size() == 1);
+    CHECK(r.report.findings[0].code == "SUM");
+  }
+}
