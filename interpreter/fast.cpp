@@ -38,6 +38,35 @@ constexpr size_t kMaxFastArgs = 4;
 
 bool is_ordering(const std::string& op) { return op == "<" || op == "<=" || op == ">" || op == ">="; }
 
+// Whether a decision table can be matched without the tree-walker: every cell `_` or a literal of
+// the kind its argument is held as (so that equality is plain equality), every result a literal of
+// the call's representation.
+bool literal_table(const Decl& table, const FastNode& call) {
+  if (table.kind != DeclKind::Decision || table.rows.empty()) return false;
+  auto same_kind = [](const Value& v, Rep rep) {
+    switch (rep) {
+      case Rep::B: return v.kind == ValueKind::Bool;
+      case Rep::I: return v.kind == ValueKind::Int;
+      case Rep::D: return v.kind == ValueKind::Date;
+      case Rep::V: return v.kind == ValueKind::String;
+    }
+    return false;
+  };
+  for (const DecisionRow& row : table.rows) {
+    if (row.cells.size() != call.args.size() || row.modes.size() != row.cells.size()) return false;
+    for (size_t i = 0; i < row.cells.size(); ++i) {
+      if (row.modes[i] == CellMode::Any) continue;
+      const Expr* cell = row.cells[i].get();
+      if (row.modes[i] != CellMode::Equal || !cell || cell->kind != ExprKind::Literal || !same_kind(cell->literal, call.args[i]->rep))
+        return false;
+    }
+    if (!row.result || row.result->kind != ExprKind::Literal) return false;
+    const Value& result = row.result->literal;
+    if (call.rep == Rep::V ? result.is_error() || result.is_absent() : !same_kind(result, call.rep)) return false;
+  }
+  return true;
+}
+
 char compare_code(const std::string& op) {
   if (op == "==") return '=';
   if (op == "!=") return '!';
@@ -155,6 +184,7 @@ const FastNode* FastPlans::node(const Expr& e, ValueArena& arena) {
     case ExprKind::Call: {
       if (e.args.size() > kMaxFastArgs || (!e.callee && !e.overload)) return generic();
       FastNode& n = children((add(e.callee ? FastOp::User : FastOp::Native, rep, e)));
+      if (e.callee && literal_table(*e.callee, n)) n.op = FastOp::Table;
       return finish(n);
     }
     default:
@@ -238,7 +268,7 @@ struct FastOps {
   static bool let(const FastNode& n, FastEnv& env, FastSlot& out) {
     const Value* v = env.ev.let_constant(n.slot);
     if (!v) {
-      if (env.ctx.let_state[n.slot] != 2) {
+      if (env.ctx.let_state[n.slot] != 2 && !env.ev.compute_let(n.slot)) {
         Value computed = env.ev.let_value(n.slot);
         if (env.ctx.let_state[n.slot] != 2) return env.ev.hold(std::move(computed), n.rep, out);
       }
@@ -354,6 +384,36 @@ struct FastOps {
     CallContext cc{e.span, &env.ctx};
     return env.ev.hold(e.overload->impl(args, count, cc), n.rep, out);
   }
+  // The first row whose cells all match (hit first), or the only one (hit unique: a second match
+  // bails, and the tree-walker reports the overlap); no matching row bails too.
+  static bool table(const FastNode& n, FastEnv& env, FastSlot& out) {
+    FastSlot args[kMaxFastArgs];
+    const size_t count = n.args.size();
+    for (size_t i = 0; i < count; ++i)
+      if (!run(n.args[i], env, args[i])) return false;
+    const Decl& t = *n.expr->callee;
+    const DecisionRow* hit = nullptr;
+    for (const DecisionRow& row : t.rows) {
+      bool match = true;
+      for (size_t i = 0; i < count && match; ++i) {
+        if (row.modes[i] == CellMode::Any) continue;
+        const Value& cell = row.cells[i]->literal;
+        switch (n.args[i]->rep) {
+          case Rep::B: match = cell.b == args[i].b; break;
+          case Rep::I:
+          case Rep::D: match = cell.i == args[i].i; break;
+          case Rep::V: match = args[i].v->kind == ValueKind::String && cell.str() == args[i].v->str(); break;
+        }
+      }
+      if (!match) continue;
+      if (hit) return false;
+      hit = &row;
+      if (!t.hit_unique) break;
+    }
+    if (!hit) return false;
+    --env.ctx.steps_left;  // the result, as call_user's eval would count it
+    return unbox(hit->result->literal, n.rep, out);
+  }
   static bool generic(const FastNode& n, FastEnv& env, FastSlot& out) {
     return env.ev.hold(env.ev.eval(*n.expr, env.frame), n.rep, out);
   }
@@ -415,10 +475,12 @@ const FastNode* FastPlans::finish(FastNode& n) {
     case FastOp::In: n.fn = &FastOps::member; break;
     case FastOp::Native:
     case FastOp::User: n.fn = &FastOps::call; break;
+    case FastOp::Table: n.fn = &FastOps::table; break;
     case FastOp::Generic: n.fn = &FastOps::generic; break;
   }
   n.weight = 1;
   n.holds = n.op == FastOp::Let || n.op == FastOp::Native || n.op == FastOp::User || n.op == FastOp::Generic;
+  // A table's result is a literal, held by the program.
   for (const FastNode* a : n.args) {
     n.weight += a->weight;
     n.holds = n.holds || a->holds;
@@ -473,6 +535,26 @@ bool Evaluator::run_root(const FastNode& root, Value* frame, FastSlot& out) {
   }
   ctx_.steps_left = steps;
   return false;
+}
+
+// A let of the record computed by its fast root, memoized as let_value would; false (and nothing
+// changed) when the let has none or it bails.
+bool Evaluator::compute_let(int index) {
+  const Decl& d = *ctx_.program->lets[index];
+  const FastNode* root = d.value ? d.value->fast : nullptr;
+  uint8_t& state = ctx_.let_state[index];
+  if (!root || !ctx_.use_fast || state != 0 || d.kind != DeclKind::Let) return false;
+  state = 1;  // a let that reaches itself bails there, and the tree-walker reports it
+  struct Reset {
+    uint8_t& state;
+    ~Reset() { if (state == 1) state = 0; }
+  } reset{state};
+  Frame frame(static_cast<size_t>(d.frame_size));
+  FastSlot s;
+  if (!run_root(*root, frame.data(), s)) return false;
+  ctx_.lets[index] = box(s, root->rep);
+  state = 2;
+  return true;
 }
 
 bool Evaluator::run_fast(const FastNode& root, Value* frame, Value& out) {

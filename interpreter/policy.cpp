@@ -73,19 +73,26 @@ size_t first_invalid_utf8(std::string_view s) {
   return std::string::npos;
 }
 
-// Compiles the expressions evaluated per record — rule conditions, rule locals and for-each lists,
-// lets, outputs and function bodies — for the fast path (interpreter/fast.hpp).
-void compile_fast_paths(Program& p) {
+// Readies a checked program for evaluation: compiles the expressions evaluated per record — rule
+// conditions, rule locals, for-each lists and message parts, lets, outputs and function bodies —
+// for the fast path (interpreter/fast.hpp), and notes where each rule and output is, for findings.
+void prepare_evaluation(Program& p) {
   auto compile = [&](const ExprPtr& e) {
     if (e) p.fast.compile(*e, p.arena);
   };
   for (auto& file : p.syntax) {
     for (auto& d : file.decls) {
+      if (d->name_span.file) d->name_span.file->line_col(d->name_span.begin, d->name_line, d->name_column);
       switch (d->kind) {
         case DeclKind::Rule:
           compile(d->condition);
           compile(d->foreach_list);
           for (auto& local : d->locals) compile(local.second);
+          if (d->message && d->message->kind == ExprKind::Interpolation) {
+            for (auto& part : d->message->args) compile(part);
+          } else {
+            compile(d->message);
+          }
           break;
         case DeclKind::Let:
         case DeclKind::Function:
@@ -201,7 +208,7 @@ LoadResult load_program(std::vector<PolicySource> sources, std::map<std::string,
         program->field_defaults[{rec.get(), static_cast<int>(i)}] = v;
       }
     }
-    compile_fast_paths(*program);
+    prepare_evaluation(*program);
   }
   LoadResult result;
   result.diagnostics = std::move(sink.items);
@@ -233,7 +240,8 @@ Finding make_finding(const Decl& rule, std::string message, std::string item) {
   f.cite = rule.cite;
   f.item = std::move(item);
   f.file = rule.name_span.file->path;
-  rule.name_span.file->line_col(rule.name_span.begin, f.line, f.column);
+  f.line = rule.name_line;
+  f.column = rule.name_column;
   return f;
 }
 

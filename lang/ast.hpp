@@ -185,6 +185,7 @@ struct Decl {
 
   std::vector<int> local_slots;
   std::vector<int> param_slots;
+  uint32_t name_line = 0, name_column = 0;  // where name_span starts, set at load for findings
 
   Decl(DeclKind k, Span s) : kind(k), span(s) {}
 };

@@ -2,7 +2,7 @@
 // every example of every policy, for the policies' own tests, and for thousands of random records
 // over a policy written to make the fast path give up in every way it can (errors absorbed by && and
 // ||, division by zero, overflow, indexes out of range, absent optional fields, decision tables
-// without a matching row, lets that fail).
+// without a matching row or with two under `hit unique`, lets that fail).
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -47,6 +47,11 @@ decision grade(n: int) -> string {
   | 1 | "one" |
   | 2 | "two" |
 }
+decision overlap(n: int, s: string) -> int hit unique {
+  | 1 | _   | 10 |
+  | 1 | "a" | 20 |
+  | 2 | _   | 30 |
+}
 let q = a / b
 let first = items[0]
 let big = a * 1000000000000000
@@ -77,6 +82,7 @@ rule EACH-OPTIONAL "each optional" {
   message "{it.when}"
 }
 rule SIZE "size" { severity info cite "14" when size(items) - a >= 1 && items[size(items) - 1].n == b message "size" }
+rule UNIQUE "unique" { severity error cite "15" when overlap(b, s) > 15 message "u" }
 output total = a + b
 output ratio = q
 output label = grade(b)
