@@ -67,6 +67,15 @@ bool literal_table(const Decl& table, const FastNode& call) {
   return true;
 }
 
+// Whether a call can take the function's unboxed implementation: it has one, and the arguments and
+// the result are held as its parameter and result types say (a dyn argument is not).
+bool unboxed_native(const FunctionOverload& f, const FastNode& call) {
+  if (!f.fast || f.params.size() != call.args.size() || rep_of(f.result) != call.rep || call.rep == Rep::V) return false;
+  for (size_t i = 0; i < call.args.size(); ++i)
+    if (call.args[i]->rep != rep_of(f.params[i])) return false;
+  return true;
+}
+
 char compare_code(const std::string& op) {
   if (op == "==") return '=';
   if (op == "!=") return '!';
@@ -185,6 +194,7 @@ const FastNode* FastPlans::node(const Expr& e, ValueArena& arena) {
       if (e.args.size() > kMaxFastArgs || (!e.callee && !e.overload)) return generic();
       FastNode& n = children((add(e.callee ? FastOp::User : FastOp::Native, rep, e)));
       if (e.callee && literal_table(*e.callee, n)) n.op = FastOp::Table;
+      if (!e.callee && unboxed_native(*e.overload, n)) n.op = FastOp::Unboxed;
       return finish(n);
     }
     default:
@@ -384,6 +394,12 @@ struct FastOps {
     CallContext cc{e.span, &env.ctx};
     return env.ev.hold(e.overload->impl(args, count, cc), n.rep, out);
   }
+  static bool unboxed(const FastNode& n, FastEnv& env, FastSlot& out) {
+    FastSlot args[kMaxFastArgs];
+    for (size_t i = 0; i < n.args.size(); ++i)
+      if (!run(n.args[i], env, args[i])) return false;
+    return n.expr->overload->fast(args, out);
+  }
   // The first row whose cells all match (hit first), or the only one (hit unique: a second match
   // bails, and the tree-walker reports the overlap); no matching row bails too.
   static bool table(const FastNode& n, FastEnv& env, FastSlot& out) {
@@ -476,6 +492,7 @@ const FastNode* FastPlans::finish(FastNode& n) {
     case FastOp::Native:
     case FastOp::User: n.fn = &FastOps::call; break;
     case FastOp::Table: n.fn = &FastOps::table; break;
+    case FastOp::Unboxed: n.fn = &FastOps::unboxed; break;
     case FastOp::Generic: n.fn = &FastOps::generic; break;
   }
   n.weight = 1;

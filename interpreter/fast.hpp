@@ -41,6 +41,7 @@ enum class FastOp : uint8_t {
   Arith,    // + - * / % on ints
   In,       // x in list
   Native,   // a built-in or stdlib function (arguments boxed)
+  Unboxed,  // a stdlib function with an unboxed implementation (FunctionOverload::fast)
   User,     // a user function or decision table (arguments boxed; the tree-walker runs it)
   Table,    // a decision table whose cells and results are all literals (or `_`), matched unboxed
   Generic,  // any other node, evaluated by the tree-walker

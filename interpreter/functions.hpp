@@ -13,6 +13,13 @@
 namespace zhiping {
 
 struct CallContext;
+union FastSlot;  // interpreter/fast.hpp
+
+// The same function over unboxed arguments, for the fast path: bools, int64 for ints and dates
+// (days), and pointers to other values, as the parameter types say. It answers false wherever the
+// boxed function would return an error value; the tree-walker then calls the boxed one, which says
+// why.
+using FastNativeFunction = bool (*)(const FastSlot* args, FastSlot& out);
 
 // A native implementation: receives the evaluated arguments (receiver first for receiver-style
 // calls) and returns a value or an error value. It must not throw.
@@ -25,6 +32,7 @@ struct FunctionOverload {
   std::vector<const Type*> params;   // the receiver first when receiver_style
   const Type* result = nullptr;
   NativeFunction impl = nullptr;
+  FastNativeFunction fast = nullptr;  // optional
   std::string doc;                   // one line for docs and the playground
 };
 

@@ -31,6 +31,17 @@ Value size_of(const Value* a, size_t, CallContext& ctx) {
   }
 }
 
+bool fast_size(const FastSlot* a, FastSlot& out) {
+  const Value& v = *a[0].v;
+  if (v.kind == ValueKind::List) out.i = static_cast<int64_t>(v.items().size());
+  else if (v.kind == ValueKind::Map) out.i = static_cast<int64_t>(v.entries().size());
+  else return false;
+  return true;
+}
+
+bool starts_with(std::string_view s, std::string_view t) { return s.compare(0, t.size(), t) == 0; }
+bool ends_with(std::string_view s, std::string_view t) { return s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0; }
+
 // A pattern compiled by an earlier `matches` call, known by the address of its text.
 struct RecentPattern {
   std::uintptr_t text_address = 0;
@@ -724,20 +735,29 @@ void register_core_functions(FunctionRegistry& r) {
   const Type* list_dyn = list(dyn());
   const Type* map_dyn = map(dyn(), dyn());
   for (const Type* t : {string(), bytes(), list_dyn, map_dyn}) {
-    add_function(r, "size", {t}, int64(), size_of, false, "size(x): length (strings in code points)");
-    add_function(r, "size", {t}, int64(), size_of, true, "x.size(): length (strings in code points)");
+    // Lists and maps are counted unboxed too; texts (code points) only boxed.
+    FastNativeFunction fast = t == list_dyn || t == map_dyn ? &fast_size : nullptr;
+    add_function(r, "size", {t}, int64(), size_of, false, "size(x): length (strings in code points)", fast);
+    add_function(r, "size", {t}, int64(), size_of, true, "x.size(): length (strings in code points)", fast);
   }
   add_function(r, "contains", {string(), string()}, boolean(), [](const Value* a, size_t, CallContext&) {
     return Value::boolean(a[0].str().find(a[1].str()) != std::string::npos);
-  }, true, "s.contains(t): t occurs in s");
+  }, true, "s.contains(t): t occurs in s", [](const FastSlot* a, FastSlot& out) {
+    out.b = a[0].v->str().find(a[1].v->str()) != std::string::npos;
+    return true;
+  });
   add_function(r, "startsWith", {string(), string()}, boolean(), [](const Value* a, size_t, CallContext&) {
-    return Value::boolean(a[0].str().compare(0, a[1].str().size(), a[1].str()) == 0);
-  }, true, "s.startsWith(t)");
+    return Value::boolean(starts_with(a[0].str(), a[1].str()));
+  }, true, "s.startsWith(t)", [](const FastSlot* a, FastSlot& out) {
+    out.b = starts_with(a[0].v->str(), a[1].v->str());
+    return true;
+  });
   add_function(r, "endsWith", {string(), string()}, boolean(), [](const Value* a, size_t, CallContext&) {
-    const std::string_view s = a[0].str();
-    const std::string_view t = a[1].str();
-    return Value::boolean(s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0);
-  }, true, "s.endsWith(t)");
+    return Value::boolean(ends_with(a[0].str(), a[1].str()));
+  }, true, "s.endsWith(t)", [](const FastSlot* a, FastSlot& out) {
+    out.b = ends_with(a[0].v->str(), a[1].v->str());
+    return true;
+  });
   add_function(r, "matches", {string(), string()}, boolean(), regex_search, true, "s.matches(re): linear-time regex search");
   add_function(r, "matches", {string(), string()}, boolean(), regex_search, false, "matches(s, re)");
   for (const Type* t : {int64(), uint64(), float64(), string(), timestamp(), date()})

@@ -38,6 +38,13 @@ Value part(const Value& d, int which) {
   return Value::int64(which == 0 ? y : which == 1 ? m : day);
 }
 
+bool fast_part(const FastSlot& d, int which, FastSlot& out) {
+  int y = 0, m = 0, day = 0;
+  domain::to_ymd(domain::Date{static_cast<int32_t>(d.i)}, y, m, day);
+  out.i = which == 0 ? y : which == 1 ? m : day;
+  return true;
+}
+
 Value shifted(const Value* a, CallContext& ctx, const char* fn, std::optional<domain::Date> (*op)(domain::Date, int64_t)) {
   auto r = op(as_date(a[0]), a[1].i);
   if (!r) return date_out_of_range(ctx, fn, a[0], a[1].i);
@@ -53,11 +60,11 @@ void register_date_functions(FunctionRegistry& r) {
                "date(d): d itself");
 
   add_function(r, "year", {date()}, int64(), [](const Value* a, size_t, CallContext&) { return part(a[0], 0); }, true,
-               "d.year(): the year");
+               "d.year(): the year", [](const FastSlot* a, FastSlot& out) { return fast_part(a[0], 0, out); });
   add_function(r, "month", {date()}, int64(), [](const Value* a, size_t, CallContext&) { return part(a[0], 1); }, true,
-               "d.month(): the month, 1..12");
+               "d.month(): the month, 1..12", [](const FastSlot* a, FastSlot& out) { return fast_part(a[0], 1, out); });
   add_function(r, "day", {date()}, int64(), [](const Value* a, size_t, CallContext&) { return part(a[0], 2); }, true,
-               "d.day(): the day of the month, 1..31");
+               "d.day(): the day of the month, 1..31", [](const FastSlot* a, FastSlot& out) { return fast_part(a[0], 2, out); });
 
   add_function(r, "year_start", {int64()}, date(), [](const Value* a, size_t, CallContext& ctx) {
     if (!year_ok(a[0].i)) return year_out_of_range(ctx, a[0].i);
@@ -90,10 +97,16 @@ void register_date_functions(FunctionRegistry& r) {
 
   add_function(r, "later", {date(), date()}, date(), [](const Value* a, size_t, CallContext&) {
     return a[0].i >= a[1].i ? a[0] : a[1];
-  }, false, "later(a, b): the later of two dates");
+  }, false, "later(a, b): the later of two dates", [](const FastSlot* a, FastSlot& out) {
+    out.i = a[0].i >= a[1].i ? a[0].i : a[1].i;
+    return true;
+  });
   add_function(r, "earlier", {date(), date()}, date(), [](const Value* a, size_t, CallContext&) {
     return a[0].i <= a[1].i ? a[0] : a[1];
-  }, false, "earlier(a, b): the earlier of two dates");
+  }, false, "earlier(a, b): the earlier of two dates", [](const FastSlot* a, FastSlot& out) {
+    out.i = a[0].i <= a[1].i ? a[0].i : a[1].i;
+    return true;
+  });
 
   add_function(r, "tenure_met", {date(), int64(), int64()}, boolean(), [](const Value* a, size_t, CallContext& ctx) {
     if (!year_ok(a[1].i)) return year_out_of_range(ctx, a[1].i);
@@ -104,7 +117,14 @@ void register_date_functions(FunctionRegistry& r) {
     if (y < domain::kMinYear) return Value::boolean(false);
     if (y > domain::kMaxYear) return Value::boolean(true);
     return Value::boolean(as_date(a[0]) <= domain::year_end(static_cast<int>(y)));
-  }, false, "tenure_met(start, year, n): start <= year_end(year - n)");
+  }, false, "tenure_met(start, year, n): start <= year_end(year - n)", [](const FastSlot* a, FastSlot& out) {
+    if (!year_ok(a[1].i) || a[2].i < -domain::kMaxYear || a[2].i > domain::kMaxYear) return false;
+    int64_t y = a[1].i - a[2].i;
+    out.b = y < domain::kMinYear ? false
+            : y > domain::kMaxYear ? true
+                                   : domain::Date{static_cast<int32_t>(a[0].i)} <= domain::year_end(static_cast<int>(y));
+    return true;
+  });
   add_function(r, "tenure_years", {date(), int64()}, int64(), [](const Value* a, size_t, CallContext& ctx) {
     if (!year_ok(a[1].i)) return year_out_of_range(ctx, a[1].i);
     return Value::int64(domain::whole_years_between(as_date(a[0]), domain::year_end(static_cast<int>(a[1].i))));

@@ -4,13 +4,15 @@
 #include <vector>
 
 #include "interpreter/evaluator.hpp"
+#include "interpreter/fast.hpp"
 #include "interpreter/functions.hpp"
 #include "stdlib/domain/date.hpp"
 
 namespace zhiping {
 
 inline void add_function(FunctionRegistry& r, const std::string& name, std::vector<const Type*> params, const Type* result,
-                         NativeFunction impl, bool receiver_style, const std::string& doc) {
+                         NativeFunction impl, bool receiver_style, const std::string& doc,
+                         FastNativeFunction fast = nullptr) {
   FunctionOverload o;
   o.name = name;
   o.receiver_style = receiver_style;
@@ -19,6 +21,7 @@ inline void add_function(FunctionRegistry& r, const std::string& name, std::vect
   o.params = std::move(params);
   o.result = result;
   o.impl = impl;
+  o.fast = fast;
   o.doc = doc;
   r.add(std::move(o));
 }

@@ -82,6 +82,12 @@ rule EACH-OPTIONAL "each optional" {
   message "{it.when}"
 }
 rule SIZE "size" { severity info cite "14" when size(items) - a >= 1 && items[size(items) - 1].n == b message "size" }
+rule TENURE "tenure" {
+  severity error
+  cite "16"
+  when !tenure_met(later(d, e), 2020 + a, b) && (s.endsWith("a") || s.startsWith("中") || s.contains("z") || earlier(d, e).month() == 3)
+  message "{later(d, e)}"
+}
 rule UNIQUE "unique" { severity error cite "15" when overlap(b, s) > 15 message "u" }
 output total = a + b
 output ratio = q
