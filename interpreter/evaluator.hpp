@@ -80,6 +80,9 @@ class Evaluator {
   // Appends the text of `e` (a message: an interpolation, or any expression, shown as an applicant
   // reads it) to `out`; returns the error value when one arose, else null.
   Value eval_text(const Expr& e, Value* frame, std::string& out);
+  // The value of `e`, counted like eval(): read in place when it is held somewhere (a literal, a
+  // local, an input field, a computed let, a field of one of these), else evaluated into `scratch`.
+  const Value& operand(const Expr& e, Value* frame, Value& scratch);
   // Calls a user function or decision table with evaluated arguments.
   Value call_user(const Decl& callee, const Value* args, size_t count, Span span);
 
@@ -87,8 +90,6 @@ class Evaluator {
   Value eval_inner(const Expr& e, Value* frame);
   const Value* peek(const Expr& e, Value* frame);
   const Value* locate(const Expr& e, Value* frame, int& nodes);
-  // The value of `e`: read in place when peek can, else evaluated into `scratch`.
-  const Value& operand(const Expr& e, Value* frame, Value& scratch);
   const Value* let_constant(int index) const;
   Value eval_call(const Expr& e, Value* frame);
   Value eval_binary(const Expr& e, const Value& a, const Value& b);

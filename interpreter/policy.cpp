@@ -294,7 +294,9 @@ void evaluate_rule(const Decl& rule, Evaluator& ev, Report& report, Lang lang) {
       run_one(-1);
       return;
     }
-    Value list = ev.eval(*rule.foreach_list, frame);
+    // The list is usually an input field, read in place.
+    Value scratch;
+    const Value& list = ev.operand(*rule.foreach_list, frame, scratch);
     if (list.is_error() || list.kind != ValueKind::List) {
       report.findings.push_back(evaluation_error(rule, list.is_error() ? error_text(list, lang) : "not a list", "", lang));
       return;
