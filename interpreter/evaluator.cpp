@@ -212,6 +212,7 @@ Value Evaluator::let_value(int index) {
 
 Value Evaluator::output_value(int index) {
   const Decl& d = *ctx_.program->outputs[index];
+  if (ctx_.output_state[index] == 2 || compute_fast(d, ctx_.outputs[index], ctx_.output_state[index])) return ctx_.outputs[index];
   return memoized(ctx_.outputs, ctx_.output_state, index, d, [&] {
     Frame frame(d.frame_size);
     if (d.condition) {

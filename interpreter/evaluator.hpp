@@ -103,7 +103,7 @@ class Evaluator {
   // The fast path (fast.cpp): false when it bails and the tree-walker must evaluate the root.
   bool run_fast(const FastNode& root, Value* frame, Value& out);
   bool run_root(const FastNode& root, Value* frame, FastSlot& out);
-  bool compute_let(int index);
+  bool compute_fast(const Decl& d, Value& cache, uint8_t& state);
   bool hold(Value v, Rep rep, FastSlot& out);
   friend struct FastOps;
 

@@ -278,7 +278,9 @@ struct FastOps {
   static bool let(const FastNode& n, FastEnv& env, FastSlot& out) {
     const Value* v = env.ev.let_constant(n.slot);
     if (!v) {
-      if (env.ctx.let_state[n.slot] != 2 && !env.ev.compute_let(n.slot)) {
+      const Decl& d = *env.ctx.program->lets[n.slot];
+      if (env.ctx.let_state[n.slot] != 2 &&
+          (d.kind != DeclKind::Let || !env.ev.compute_fast(d, env.ctx.lets[n.slot], env.ctx.let_state[n.slot]))) {
         Value computed = env.ev.let_value(n.slot);
         if (env.ctx.let_state[n.slot] != 2) return env.ev.hold(std::move(computed), n.rep, out);
       }
@@ -554,14 +556,13 @@ bool Evaluator::run_root(const FastNode& root, Value* frame, FastSlot& out) {
   return false;
 }
 
-// A let of the record computed by its fast root, memoized as let_value would; false (and nothing
-// changed) when the let has none or it bails.
-bool Evaluator::compute_let(int index) {
-  const Decl& d = *ctx_.program->lets[index];
+// A let or output of the record computed by its fast root and memoized as let_value and
+// output_value would; false (and nothing changed) when it has none or it bails. Outputs with a
+// `when` condition are left to output_value.
+bool Evaluator::compute_fast(const Decl& d, Value& cache, uint8_t& state) {
   const FastNode* root = d.value ? d.value->fast : nullptr;
-  uint8_t& state = ctx_.let_state[index];
-  if (!root || !ctx_.use_fast || state != 0 || d.kind != DeclKind::Let) return false;
-  state = 1;  // a let that reaches itself bails there, and the tree-walker reports it
+  if (!root || !ctx_.use_fast || state != 0 || d.condition) return false;
+  state = 1;  // a definition that reaches itself bails there, and the tree-walker reports it
   struct Reset {
     uint8_t& state;
     ~Reset() { if (state == 1) state = 0; }
@@ -569,7 +570,7 @@ bool Evaluator::compute_let(int index) {
   Frame frame(static_cast<size_t>(d.frame_size));
   FastSlot s;
   if (!run_root(*root, frame.data(), s)) return false;
-  ctx_.lets[index] = box(s, root->rep);
+  cache = box(s, root->rep);
   state = 2;
   return true;
 }
