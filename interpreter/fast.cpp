@@ -276,17 +276,16 @@ struct FastOps {
   template <Rep R>
   static bool input(const FastNode& n, FastEnv& env, FastSlot& out) { return unbox<R>(env.input[n.slot], out); }
   static bool let(const FastNode& n, FastEnv& env, FastSlot& out) {
-    const Value* v = env.ev.let_constant(n.slot);
-    if (!v) {
-      const Decl& d = *env.ctx.program->lets[n.slot];
-      if (env.ctx.let_state[n.slot] != 2 &&
-          (d.kind != DeclKind::Let || !env.ev.compute_fast(d, env.ctx.lets[n.slot], env.ctx.let_state[n.slot]))) {
-        Value computed = env.ev.let_value(n.slot);
-        if (env.ctx.let_state[n.slot] != 2) return env.ev.hold(std::move(computed), n.rep, out);
-      }
-      v = &env.ctx.lets[n.slot];
-    }
-    return unbox(*v, n.rep, out);
+    // Computed for this record already: the common case, checked first.
+    if (env.ctx.let_state[n.slot] == 2) return unbox(env.ctx.lets[n.slot], n.rep, out);
+    if (const Value* constant = env.ev.let_constant(n.slot)) return unbox(*constant, n.rep, out);
+    const Decl& d = *env.ctx.program->lets[n.slot];
+    if (d.kind == DeclKind::Let && env.ev.compute_fast(d, env.ctx.lets[n.slot], env.ctx.let_state[n.slot]))
+      return unbox(env.ctx.lets[n.slot], n.rep, out);
+    // The tree-walker's turn: it memoizes the value, or returns the error (then this bails).
+    Value computed = env.ev.let_value(n.slot);
+    if (env.ctx.let_state[n.slot] == 2) return unbox(env.ctx.lets[n.slot], n.rep, out);
+    return env.ev.hold(std::move(computed), n.rep, out);
   }
   template <Rep R>
   static bool select(const FastNode& n, FastEnv& env, FastSlot& out) {
