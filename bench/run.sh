@@ -9,7 +9,7 @@ N=${1:-100000}
 RUNS=${2:-5}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD="$ROOT/build-bench"
-cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DZHIPING_BENCH=ON -DZHIPING_TESTS=OFF >/dev/null
+cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DZHIPING_BENCH=ON >/dev/null
 make -C "$BUILD" -j2 zhiping zhiping_bench >/dev/null
 DATA="$BUILD/data/applicants-$N.jsonl"
 if [ ! -f "$DATA" ]; then

@@ -561,11 +561,19 @@ bool Evaluator::run_root(const FastNode& root, Value* frame, FastSlot& out) {
 bool Evaluator::compute_fast(const Decl& d, Value& cache, uint8_t& state) {
   const FastNode* root = d.value ? d.value->fast : nullptr;
   if (!root || !ctx_.use_fast || state != 0 || d.condition) return false;
+  // Lets computed from lets nest like the tree-walker's calls, and count against the same depth
+  // limit: at the limit this bails and the tree-walker reports it.
+  if (ctx_.depth >= ctx_.limits.max_depth) return false;
   state = 1;  // a definition that reaches itself bails there, and the tree-walker reports it
+  ++ctx_.depth;
   struct Reset {
     uint8_t& state;
-    ~Reset() { if (state == 1) state = 0; }
-  } reset{state};
+    int& depth;
+    ~Reset() {
+      if (state == 1) state = 0;
+      --depth;
+    }
+  } reset{state, ctx_.depth};
   Frame frame(static_cast<size_t>(d.frame_size));
   FastSlot s;
   if (!run_root(*root, frame.data(), s)) return false;

@@ -162,6 +162,33 @@ TEST_CASE("fast path: the same reports as the tree-walker for every example of e
   CHECK(compared >= 10);
 }
 
+TEST_CASE("fast path: lets computed from lets count against the depth limit", "[fast]") {
+  // let l0 = a, l1 = l0 + 1, …, l299 = l298 + 1: deeper than the default limit of 200 either way.
+  // The tree-walker counts two or three levels per let, the fast path one, so a chain of 100 is
+  // within the limit only for the fast path; 30 is within it for both, and then they agree.
+  std::string text = "subject applicant\ninput { a: int }\nlet l0 = a\n";
+  for (int i = 1; i < 300; ++i) text += "let l" + std::to_string(i) + " = l" + std::to_string(i - 1) + " + 1\n";
+  text += "rule DEEP \"deep\" { severity error cite \"1\" when l299 > 0 message \"{l299}\" }\n";
+  text += "rule MIDDLE \"middle\" { severity error cite \"2\" when l100 > 0 message \"{l100}\" }\n";
+  text += "rule SHALLOW \"shallow\" { severity error cite \"3\" when l30 > 0 message \"{l30}\" }\n";
+  auto loaded = zhiping::load_policy_sources({{"mem/deep.zp", text}});
+  INFO(loaded.render_diagnostics(zhiping::Lang::En));
+  REQUIRE(loaded.ok());
+  for (bool fast : {true, false}) {
+    zhiping::EvalOptions options;
+    options.fast_path = fast;
+    options.lang = zhiping::Lang::En;
+    zhiping::EvalResult r = zhiping::evaluate_json_text(*loaded.policy, R"({"a": 1})", options);
+    REQUIRE(r.ok());
+    REQUIRE(r.report.findings.size() == 3);
+    CHECK(r.report.findings[0].code == "EVALUATION-ERROR");
+    CHECK(r.report.findings[0].message.find("nested too deeply") != std::string::npos);
+    CHECK(r.report.findings[1].code == (fast ? "MIDDLE" : "EVALUATION-ERROR"));
+    CHECK(r.report.findings[2].code == "SHALLOW");
+    CHECK(r.report.findings[2].message == "31");
+  }
+}
+
 TEST_CASE("fast path: the step budget still stops a rule", "[fast]") {
   auto loaded = zhiping::load_policy_sources({{"mem/steps.zp", R"zp(subject applicant
 input { a: int  b: int }
