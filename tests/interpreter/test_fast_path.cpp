@@ -88,6 +88,7 @@ rule TENURE "tenure" {
   when !tenure_met(later(d, e), 2020 + a, b) && (s.endsWith("a") || s.startsWith("中") || s.contains("z") || earlier(d, e).month() == 3)
   message "{later(d, e)}"
 }
+rule MESSAGE "message" { severity warning cite "17" when a > 0 message "{100 / b} per item" }
 rule UNIQUE "unique" { severity error cite "15" when overlap(b, s) > 15 message "u" }
 output total = a + b
 output ratio = q
