@@ -283,8 +283,14 @@ void evaluate_rule(const Decl& rule, Evaluator& ev, Report& report, Lang lang) {
     }
     // The finding is made in place in the report, its message written straight into it: a finding
     // is the most common thing a rule makes, and moving one moves five strings. (Evaluating the
-    // message and the item cannot add findings, so `f` stays valid.)
+    // message and the item cannot add findings, so `f` stays valid.) If a limit unwinds through
+    // the message, the half-made finding goes, and the rule's error finding takes its place.
     Finding& f = report.findings.emplace_back();
+    struct Unmake {
+      std::vector<Finding>& findings;
+      bool keep = false;
+      ~Unmake() { if (!keep) findings.pop_back(); }
+    } unmake{report.findings};
     set_origin(f, rule);
     Value message = ev.eval_text(*rule.message, frame, f.message);
     f.item = item();
@@ -293,6 +299,7 @@ void evaluate_rule(const Decl& rule, Evaluator& ev, Report& report, Lang lang) {
       if (!it.is_error()) f.item = it.str();
     }
     if (message.is_error()) f = evaluation_error(rule, error_text(message, lang), f.item, lang);
+    unmake.keep = true;
   };
   try {
     if (!rule.foreach_list) {

@@ -210,3 +210,22 @@ rule SUM "sum" { severity error cite "1" when a + b + a + b + a + b > 0 message 
     CHECK(r.report.findings[0].code == "SUM");
   }
 }
+
+TEST_CASE("a limit reached while writing a finding's message leaves only the error finding", "[fast]") {
+  auto loaded = zhiping::load_policy_sources({{"mem/message.zp", R"zp(subject applicant
+input { a: int }
+rule LONG "long" { severity error cite "1" when a > 0 message "{a + a + a + a + a + a + a + a + a + a + a + a}" }
+rule NEXT "next" { severity error cite "2" when a > 0 message "next" }
+)zp"}});
+  REQUIRE(loaded.ok());
+  for (bool fast : {true, false}) {
+    zhiping::EvalOptions options;
+    options.fast_path = fast;
+    options.limits.max_steps = 10;  // enough for the condition, not for the message
+    zhiping::EvalResult r = zhiping::evaluate_json_text(*loaded.policy, R"({"a": 1})", options);
+    REQUIRE(r.ok());
+    REQUIRE(r.report.findings.size() == 2);
+    CHECK(r.report.findings[0].code == "EVALUATION-ERROR");
+    CHECK(r.report.findings[1].code == "NEXT");
+  }
+}
