@@ -24,6 +24,7 @@ struct EvalContext {
   const Program* program = nullptr;
   const SubjectInfo* subject = nullptr;
   Value input;                          // the input record
+  const Value* input_fields = nullptr;  // its fields, for the fast path (set with `input`)
   std::vector<Value> lets;              // per let index: the value once computed
   std::vector<uint8_t> let_state;       // 0 not computed, 1 computing, 2 done
   std::vector<Value> outputs;

@@ -528,7 +528,7 @@ bool Evaluator::run_root(const FastNode& root, Value* frame, FastSlot& out) {
     ctx_.steps_left = steps;
     return false;
   }
-  FastEnv env{*this, ctx_, frame, ctx_.input.kind == ValueKind::Record ? ctx_.input.rec().fields.data() : nullptr};
+  FastEnv env{*this, ctx_, frame, ctx_.input_fields};
   if (!root.holds) {
     if (root.fn(root, env, out)) return true;
     ctx_.steps_left = steps;
@@ -590,10 +590,24 @@ bool Evaluator::run_fast(const FastNode& root, Value* frame, Value& out) {
 }
 
 bool Evaluator::try_condition(const Expr& e, Value* frame, bool& result) {
-  if (!e.fast || !ctx_.use_fast || e.fast->rep != Rep::B) return false;
+  const FastNode* root = e.fast;
+  if (!root || !ctx_.use_fast || root->rep != Rep::B) return false;
+  // The common root, one that keeps no temporaries, inline: a rule runs this once per item.
+  const int64_t steps = ctx_.steps_left;
+  if (!root->holds && steps > root->weight) {
+    ctx_.steps_left = steps - 1 - root->weight;  // the condition itself, as eval() counts it, and its nodes
+    FastEnv env{*this, ctx_, frame, ctx_.input_fields};
+    FastSlot s;
+    if (root->fn(*root, env, s)) {
+      result = s.b;
+      return true;
+    }
+    ctx_.steps_left = steps;
+    return false;
+  }
   if (--ctx_.steps_left < 0) limit_exceeded();
   FastSlot s;
-  if (!run_root(*e.fast, frame, s)) {
+  if (!run_root(*root, frame, s)) {
     ++ctx_.steps_left;  // eval() counts the node again
     return false;
   }

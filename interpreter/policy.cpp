@@ -261,7 +261,7 @@ Finding evaluation_error(const Decl& rule, const std::string& cause, const std::
 }
 
 void evaluate_rule(const Decl& rule, Evaluator& ev, Report& report, Lang lang) {
-  Frame frame_buffer(std::max(rule.frame_size, 1));
+  Frame frame_buffer(static_cast<size_t>(rule.frame_size));  // the checker sized it; often 0
   Value* frame = frame_buffer.data();
   // `index` is the for-each position, or -1; the item's name is built only for a finding.
   auto run_one = [&](int64_t index) {
@@ -388,6 +388,7 @@ class ThreadLease {
 void clear_context(EvalContext& ctx) {
   // Plain loops: vector::assign's general machinery cost more than the few values it resets.
   ctx.input = Value();
+  ctx.input_fields = nullptr;
   for (Value& v : ctx.lets) v = Value();
   for (Value& v : ctx.outputs) v = Value();
 }
@@ -610,6 +611,7 @@ void evaluate_record(const Program& p, const SubjectInfo* subject, const Value& 
   ctx.program = &p;
   ctx.subject = subject;
   ctx.input = record;
+  ctx.input_fields = record.kind == ValueKind::Record ? record.rec().fields.data() : nullptr;
   ctx.lets.resize(p.lets.size());
   ctx.let_state.resize(p.lets.size());
   std::fill(ctx.let_state.begin(), ctx.let_state.end(), 0);
