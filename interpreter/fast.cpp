@@ -20,8 +20,7 @@ Rep rep_of(const Type* t) {
 }
 
 FastNode& FastPlans::add(FastOp op, Rep rep, const Expr& e) {
-  nodes_.push_back(std::make_unique<FastNode>());
-  FastNode& n = *nodes_.back();
+  FastNode& n = nodes_.emplace_back();
   n.op = op;
   n.rep = rep;
   n.expr = &e;

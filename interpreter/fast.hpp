@@ -87,7 +87,7 @@ class FastPlans {
   const FastNode* node(const Expr& e, ValueArena& arena);
   const FastNode* finish(FastNode& n);  // chooses n.fn and sums the weight
   FastNode& add(FastOp op, Rep rep, const Expr& e);
-  std::vector<std::unique_ptr<FastNode>> nodes_;
+  std::deque<FastNode> nodes_;  // a deque: nodes never move, and come a block at a time
   std::deque<Value> constants_;
 };
 
