@@ -103,7 +103,8 @@ class Evaluator {
   [[noreturn]] void limit_exceeded();
   // The fast path (fast.cpp): false when it bails and the tree-walker must evaluate the root.
   bool run_fast(const FastNode& root, Value* frame, Value& out);
-  bool run_root(const FastNode& root, Value* frame, FastSlot& out);
+  bool run_root(const FastNode& root, Value* frame, FastSlot& out, int extra = 0);
+  bool run_holding(const FastNode& root, FastEnv& env, FastSlot& out);
   bool compute_fast(const Decl& d, Value& cache, uint8_t& state);
   bool hold(Value v, Rep rep, FastSlot& out);
   friend struct FastOps;

@@ -278,8 +278,7 @@ struct FastOps {
     // Computed for this record already: the common case, checked first.
     if (env.ctx.let_state[n.slot] == 2) return unbox(env.ctx.lets[n.slot], n.rep, out);
     if (const Value* constant = env.ev.let_constant(n.slot)) return unbox(*constant, n.rep, out);
-    const Decl& d = *env.ctx.program->lets[n.slot];
-    if (d.kind == DeclKind::Let && env.ev.compute_fast(d, env.ctx.lets[n.slot], env.ctx.let_state[n.slot]))
+    if (env.ev.compute_fast(*env.ctx.program->lets[n.slot], env.ctx.lets[n.slot], env.ctx.let_state[n.slot]))
       return unbox(env.ctx.lets[n.slot], n.rep, out);
     // The tree-walker's turn: it memoizes the value, or returns the error (then this bails).
     Value computed = env.ev.let_value(n.slot);
@@ -436,18 +435,15 @@ struct FastOps {
 };
 
 namespace {
-template <template <Rep> class F>
-FastFn by_rep(Rep r) {
+// The one of an operation's four instantiations that reads representation `r`.
+FastFn by_rep(Rep r, FastFn b, FastFn i, FastFn d, FastFn v) {
   switch (r) {
-    case Rep::B: return F<Rep::B>::fn;
-    case Rep::I: return F<Rep::I>::fn;
-    case Rep::D: return F<Rep::D>::fn;
-    default: return F<Rep::V>::fn;
+    case Rep::B: return b;
+    case Rep::I: return i;
+    case Rep::D: return d;
+    default: return v;
   }
 }
-template <Rep R> struct LocalFn { static constexpr FastFn fn = &FastOps::local<R>; };
-template <Rep R> struct InputFn { static constexpr FastFn fn = &FastOps::input<R>; };
-template <Rep R> struct SelectFn { static constexpr FastFn fn = &FastOps::select<R>; };
 
 FastFn compare_fn(const FastNode& n) {
   const Rep r = n.args[0]->rep;
@@ -477,10 +473,16 @@ FastFn arith_fn(char op) {
 const FastNode* FastPlans::finish(FastNode& n) {
   switch (n.op) {
     case FastOp::Const: n.fn = &FastOps::constant; break;
-    case FastOp::Local: n.fn = by_rep<LocalFn>(n.rep); break;
-    case FastOp::Input: n.fn = by_rep<InputFn>(n.rep); break;
+    case FastOp::Local:
+      n.fn = by_rep(n.rep, FastOps::local<Rep::B>, FastOps::local<Rep::I>, FastOps::local<Rep::D>, FastOps::local<Rep::V>);
+      break;
+    case FastOp::Input:
+      n.fn = by_rep(n.rep, FastOps::input<Rep::B>, FastOps::input<Rep::I>, FastOps::input<Rep::D>, FastOps::input<Rep::V>);
+      break;
     case FastOp::Let: n.fn = &FastOps::let; break;
-    case FastOp::Select: n.fn = by_rep<SelectFn>(n.rep); break;
+    case FastOp::Select:
+      n.fn = by_rep(n.rep, FastOps::select<Rep::B>, FastOps::select<Rep::I>, FastOps::select<Rep::D>, FastOps::select<Rep::V>);
+      break;
     case FastOp::Index: n.fn = &FastOps::index; break;
     case FastOp::Not: n.fn = &FastOps::negate; break;
     case FastOp::And:
@@ -496,8 +498,9 @@ const FastNode* FastPlans::finish(FastNode& n) {
     case FastOp::Generic: n.fn = &FastOps::generic; break;
   }
   n.weight = 1;
+  // What may keep a temporary: a call of a boxed function, the tree-walker's result, a let the
+  // tree-walker computes. (A table's result is a literal; unboxed functions return unboxed values.)
   n.holds = n.op == FastOp::Let || n.op == FastOp::Native || n.op == FastOp::User || n.op == FastOp::Generic;
-  // A table's result is a literal, held by the program.
   for (const FastNode* a : n.args) {
     n.weight += a->weight;
     n.holds = n.holds || a->holds;
@@ -519,39 +522,35 @@ bool Evaluator::hold(Value v, Rep rep, FastSlot& out) {
 }
 
 // A root charges the steps of all its nodes up front (the nodes it may evaluate: no node runs
-// twice, as comprehensions and calls of user functions are the tree-walker's, which counts its own).
-// On a bail the budget is given back: the tree-walker starts over with what the root had.
-bool Evaluator::run_root(const FastNode& root, Value* frame, FastSlot& out) {
+// twice, as comprehensions and calls of user functions are the tree-walker's, which counts its own),
+// plus `extra` for whatever the caller counts with it. On a bail the budget is given back: the
+// tree-walker starts over with what the root had.
+bool Evaluator::run_root(const FastNode& root, Value* frame, FastSlot& out, int extra) {
   const int64_t steps = ctx_.steps_left;
-  if ((ctx_.steps_left -= root.weight) < 0) {
-    ctx_.steps_left = steps;
-    return false;
+  if ((ctx_.steps_left -= root.weight + extra) >= 0) {
+    FastEnv env{*this, ctx_, frame, ctx_.input_fields};
+    if (root.holds ? run_holding(root, env, out) : root.fn(root, env, out)) return true;
   }
-  FastEnv env{*this, ctx_, frame, ctx_.input_fields};
-  if (!root.holds) {
-    if (root.fn(root, env, out)) return true;
-    ctx_.steps_left = steps;
-    return false;
-  }
+  ctx_.steps_left = steps;
+  return false;
+}
+
+// A root that may keep temporaries: they go when it is done, also when a limit unwinds through it.
+bool Evaluator::run_holding(const FastNode& root, FastEnv& env, FastSlot& out) {
   auto& temps = ctx_.fast_temps;
   if (temps.capacity() == 0) temps.reserve(256);
-  // Temporaries go when the root is done, also when a limit unwinds through it. (The caller boxes
-  // the result first: run_fast copies it out before this returns only for values not held here.)
   struct Truncate {
     std::vector<Value>& temps;
     size_t mark;
     ~Truncate() { if (temps.size() > mark) temps.resize(mark); }
   } truncate{temps, temps.size()};
-  if (root.fn(root, env, out)) {
-    if (root.rep == Rep::V) {
-      // The result may point at a temporary about to go: move it to the caller's side of the mark.
-      held_result_ = *out.v;
-      out.v = &held_result_;
-    }
-    return true;
+  if (!root.fn(root, env, out)) return false;
+  if (root.rep == Rep::V) {
+    // The result may point at a temporary about to go: move it to the caller's side of the mark.
+    held_result_ = *out.v;
+    out.v = &held_result_;
   }
-  ctx_.steps_left = steps;
-  return false;
+  return true;
 }
 
 // A let or output of the record computed by its fast root and memoized as let_value and
@@ -591,25 +590,10 @@ bool Evaluator::run_fast(const FastNode& root, Value* frame, Value& out) {
 bool Evaluator::try_condition(const Expr& e, Value* frame, bool& result) {
   const FastNode* root = e.fast;
   if (!root || !ctx_.use_fast || root->rep != Rep::B) return false;
-  // The common root, one that keeps no temporaries, inline: a rule runs this once per item.
-  const int64_t steps = ctx_.steps_left;
-  if (!root->holds && steps > root->weight) {
-    ctx_.steps_left = steps - 1 - root->weight;  // the condition itself, as eval() counts it, and its nodes
-    FastEnv env{*this, ctx_, frame, ctx_.input_fields};
-    FastSlot s;
-    if (root->fn(*root, env, s)) {
-      result = s.b;
-      return true;
-    }
-    ctx_.steps_left = steps;
-    return false;
-  }
-  if (--ctx_.steps_left < 0) limit_exceeded();
+  // The condition node itself counts one step, as in eval(), which stops here when none is left.
+  if (ctx_.steps_left < 1) limit_exceeded();
   FastSlot s;
-  if (!run_root(*root, frame, s)) {
-    ++ctx_.steps_left;  // eval() counts the node again
-    return false;
-  }
+  if (!run_root(*root, frame, s, 1)) return false;
   result = s.b;
   return true;
 }
