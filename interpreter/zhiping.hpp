@@ -107,7 +107,8 @@ struct EvalOptions {
   Lang lang = Lang::Zh;
   // Conditions, lets and outputs run compiled (see interpreter/fast.hpp), falling back to the
   // tree-walker for anything unusual. false runs the tree-walker alone: the reference, which the
-  // tests compare the fast path with. Reports are the same either way.
+  // tests compare the fast path with. Reports are the same either way, except that near a limit
+  // the fast path, which counts fewer steps and levels, may answer where the tree-walker stops.
   bool fast_path = true;
 };
 

@@ -32,17 +32,29 @@ Value parse(const Value* a, size_t, CallContext& ctx) {
                    "invalid date \"" + s + "\": expected a real day written YYYY-MM-DD (e.g. 2024-12-31)");
 }
 
-Value part(const Value& d, int which) {
+// The year (0), month (1) or day (2) of a date given as days; for the boxed and unboxed d.year()….
+int64_t date_part(int64_t days, int which) {
   int y = 0, m = 0, day = 0;
-  domain::to_ymd(as_date(d), y, m, day);
-  return Value::int64(which == 0 ? y : which == 1 ? m : day);
+  domain::to_ymd(domain::Date{static_cast<int32_t>(days)}, y, m, day);
+  return which == 0 ? y : which == 1 ? m : day;
 }
 
+Value part(const Value& d, int which) { return Value::int64(date_part(d.i, which)); }
+
 bool fast_part(const FastSlot& d, int which, FastSlot& out) {
-  int y = 0, m = 0, day = 0;
-  domain::to_ymd(domain::Date{static_cast<int32_t>(d.i)}, y, m, day);
-  out.i = which == 0 ? y : which == 1 ? m : day;
+  out.i = date_part(d.i, which);
   return true;
+}
+
+bool tenure_ok(int64_t n) { return n >= -domain::kMaxYear && n <= domain::kMaxYear; }
+
+// tenure_met(start, year, n) once year_ok(year) and tenure_ok(n): start <= year_end(year - n), where
+// before year 1 nobody can have started and after 9999 everyone in range has.
+bool tenure_met_checked(int64_t start_days, int64_t year, int64_t n) {
+  const int64_t y = year - n;
+  if (y < domain::kMinYear) return false;
+  if (y > domain::kMaxYear) return true;
+  return domain::Date{static_cast<int32_t>(start_days)} <= domain::year_end(static_cast<int>(y));
 }
 
 Value shifted(const Value* a, CallContext& ctx, const char* fn, std::optional<domain::Date> (*op)(domain::Date, int64_t)) {
@@ -110,19 +122,12 @@ void register_date_functions(FunctionRegistry& r) {
 
   add_function(r, "tenure_met", {date(), int64(), int64()}, boolean(), [](const Value* a, size_t, CallContext& ctx) {
     if (!year_ok(a[1].i)) return year_out_of_range(ctx, a[1].i);
-    if (a[2].i < -domain::kMaxYear || a[2].i > domain::kMaxYear)
+    if (!tenure_ok(a[2].i))
       return ctx.error("年限 " + std::to_string(a[2].i) + " 超出范围", "tenure of " + std::to_string(a[2].i) + " years is out of range");
-    int64_t y = a[1].i - a[2].i;
-    // Before year 1 nobody can have started; after 9999 everyone in range has.
-    if (y < domain::kMinYear) return Value::boolean(false);
-    if (y > domain::kMaxYear) return Value::boolean(true);
-    return Value::boolean(as_date(a[0]) <= domain::year_end(static_cast<int>(y)));
+    return Value::boolean(tenure_met_checked(a[0].i, a[1].i, a[2].i));
   }, false, "tenure_met(start, year, n): start <= year_end(year - n)", [](const FastSlot* a, FastSlot& out) {
-    if (!year_ok(a[1].i) || a[2].i < -domain::kMaxYear || a[2].i > domain::kMaxYear) return false;
-    int64_t y = a[1].i - a[2].i;
-    out.b = y < domain::kMinYear ? false
-            : y > domain::kMaxYear ? true
-                                   : domain::Date{static_cast<int32_t>(a[0].i)} <= domain::year_end(static_cast<int>(y));
+    if (!year_ok(a[1].i) || !tenure_ok(a[2].i)) return false;
+    out.b = tenure_met_checked(a[0].i, a[1].i, a[2].i);
     return true;
   });
   add_function(r, "tenure_years", {date(), int64()}, int64(), [](const Value* a, size_t, CallContext& ctx) {
