@@ -270,7 +270,8 @@ int main(int argc, char** argv) {
           zp_codes.push_back(std::move(code));
         }
         views.assign(zp_codes.begin(), zp_codes.end());
-        c.add_record(id, views, r.report.values.at("fee").get<int64_t>());
+        const nlohmann::json* fee = r.report.value("fee");
+        c.add_record(id, views, fee ? fee->get<int64_t>() : -1);
       };
       add_zp(c_zp_text, zhiping::evaluate_json_text(*policy, lines[i], options));
       add_zp(c_zp_prep, zhiping::evaluate_prepared(*policy, prepared[i], options));

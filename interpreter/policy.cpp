@@ -649,8 +649,8 @@ void evaluate_record(const Program& p, const SubjectInfo* subject, const Value& 
       continue;
     }
     if (!v.is_absent()) {
-      report.values[out->name] = value_to_json(v);
-      report.value_labels.emplace_back(out->name, out->label);
+      if (report.values.empty()) report.values.reserve(subject->outputs.size());
+      report.values.push_back(OutputValue{out->name, out->label, value_to_json(v)});
     }
   }
   report.pass = std::none_of(report.findings.begin(), report.findings.end(),
@@ -772,8 +772,8 @@ TestSummary run_policy_tests(const Policy& policy, const EvalOptions& options) {
                 std::vector<Value> frame(4);
                 Value want = ev.eval(*x.value, frame.data());
                 nlohmann::json want_json = value_to_json(want);
-                auto it = r.report.values.find(x.name);
-                if (it == r.report.values.end()) fail(x.span, (zh ? "输出 " + x.name + " 没有值" : "output " + x.name + " has no value"));
+                const nlohmann::json* it = r.report.value(x.name);
+                if (!it) fail(x.span, (zh ? "输出 " + x.name + " 没有值" : "output " + x.name + " has no value"));
                 else if (*it != want_json)
                   fail(x.span, (zh ? "输出 " + x.name + " 期望为 " : "output " + x.name + ": expected ") + want_json.dump() + (zh ? "，实际为 " : ", got ") + it->dump());
                 break;

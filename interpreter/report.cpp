@@ -156,7 +156,15 @@ nlohmann::json Report::to_json() const {
     j["source"] = {{"file", f.file}, {"line", f.line}, {"column", f.column}};
     findings_json.push_back(j);
   }
-  return {{"decision", pass ? "pass" : "fail"}, {"findings", findings_json}, {"values", values}};
+  nlohmann::json values_json = nlohmann::json::object();
+  for (auto& v : values) values_json[v.name] = v.value;
+  return {{"decision", pass ? "pass" : "fail"}, {"findings", findings_json}, {"values", values_json}};
+}
+
+const nlohmann::json* Report::value(std::string_view name) const {
+  for (auto& v : values)
+    if (v.name == name) return &v.value;
+  return nullptr;
 }
 
 // The same document as to_json() (plus "line"), written without building it: keys in the order
@@ -202,9 +210,24 @@ void Report::append_json(std::string& out, int64_t line) const {
     out += ",\"line\":";
     writer.integer(line);
   }
-  out += ",\"values\":";
-  writer.value(values);
-  out += '}';
+  // The values object, keys in dump()'s order (sorted by bytes; names are unique in a subject).
+  out += ",\"values\":{";
+  const OutputValue* sorted[8];
+  std::vector<const OutputValue*> many;
+  const OutputValue** order = sorted;
+  if (values.size() > std::size(sorted)) {
+    many.resize(values.size());
+    order = many.data();
+  }
+  for (size_t i = 0; i < values.size(); ++i) order[i] = &values[i];
+  std::sort(order, order + values.size(), [](const OutputValue* a, const OutputValue* b) { return a->name < b->name; });
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) out += ',';
+    writer.string(order[i]->name);
+    out += ':';
+    writer.value(order[i]->value);
+  }
+  out += "}}";
   // Input records are checked for UTF-8, but a policy's text is not: a stray byte in a message or a
   // cite reaches the report. Then the report is printed by nlohmann after all, which throws its
   // type_error 316 exactly as to_json().dump() does, and `out` is left as it was.
@@ -246,14 +269,12 @@ std::string Report::to_text(Lang lang) const {
       out += "\n";
     }
   }
-  if (!value_labels.empty()) {
+  if (!values.empty()) {
     out += zh ? "\n计算结果：\n" : "\nValues:\n";
     // Labels (评审费（元）) are what an applicant reads; the name is kept for developers.
-    for (auto& [name, label] : value_labels) {
-      auto it = values.find(name);
-      if (it == values.end()) continue;
-      std::string shown = it->is_string() ? it->get<std::string>() : it->dump();
-      out += "  " + (label.empty() ? name : label + "（" + name + "）") + (zh ? "：" : ": ") + shown + "\n";
+    for (auto& v : values) {
+      std::string shown = v.value.is_string() ? v.value.get<std::string>() : v.value.dump();
+      out += "  " + (v.label.empty() ? v.name : v.label + "（" + v.name + "）") + (zh ? "：" : ": ") + shown + "\n";
     }
   }
   return out;

@@ -87,11 +87,23 @@ struct Finding {
   uint32_t line = 0, column = 0;
 };
 
+// The value of one output for one record.
+struct OutputValue {
+  std::string name;
+  std::string label;      // what applicants read (评审费（元）); "" when the policy gives none
+  nlohmann::json value;
+};
+
 struct Report {
   bool pass = true;
   std::vector<Finding> findings;
-  nlohmann::json values = nlohmann::json::object();  // outputs by name
-  std::vector<std::pair<std::string, std::string>> value_labels;  // (name, label) in declaration order, for text
+  // Outputs in declaration order; an output without a value for this record is left out. A plain
+  // list rather than a JSON object because a JSON object costs several allocations per record
+  // (map, node, and its destruction's own stack) for what is usually one number; to_json() and
+  // append_json() write the object {"name": value, …}.
+  std::vector<OutputValue> values;
+  // The value of output `name`, or nullptr when the report has none.
+  const nlohmann::json* value(std::string_view name) const;
   nlohmann::json to_json() const;
   // Appends to `out` the compact JSON text of to_json() (with "line" added when line >= 0), byte for
   // byte what dump() prints, without building the JSON document: the one line per record of batch.

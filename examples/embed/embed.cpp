@@ -54,6 +54,6 @@ int main(int argc, char** argv) {
     if (!f.cite.empty()) std::cout << " (" << f.cite << ")";
     std::cout << ": " << f.message << "\n";
   }
-  for (auto& [name, value] : report.values.items()) std::cout << name << " = " << value.dump() << "\n";
+  for (auto& v : report.values) std::cout << v.name << " = " << v.value.dump() << "\n";
   return report.pass ? 0 : 1;
 }

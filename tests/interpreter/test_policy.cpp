@@ -164,7 +164,7 @@ output nick_size = size(nickname)
   // An output that cannot be computed is an error finding too, and has no value.
   CHECK(r.report.findings[2].code == "EVALUATION-ERROR");
   CHECK(r.report.findings[2].item == "nick_size");
-  CHECK_FALSE(r.report.values.contains("nick_size"));
+  CHECK(r.report.value("nick_size") == nullptr);
   CHECK_FALSE(r.report.pass);
 
   // A present field, and JSON null (which means "not provided", like absence).
@@ -172,7 +172,7 @@ output nick_size = size(nickname)
   REQUIRE(r.ok());
   CHECK(finding_keys(r.report) == std::vector<std::string>{"UNGUARDED", "GUARDED", "AFTER"});
   CHECK(r.report.findings[2].message == "nickname 小李");
-  CHECK(r.report.values["nick_size"] == 2);
+  CHECK(r.report.to_json()["values"]["nick_size"] == 2);
   r = evaluate(*policy, R"({"year": 2024, "title": {"name": "x", "appointed": null}, "nickname": null})");
   REQUIRE(r.ok());
   CHECK(r.report.findings.size() == 3);
@@ -187,10 +187,10 @@ output summary = string(retired) + "/" + string(quota) + "/" + string(title.seal
 )zp");
   auto r = evaluate(*policy, R"({"title": {"name": "x"}})");
   REQUIRE(r.ok());
-  CHECK(r.report.values["summary"] == "false/3/false/junior/1");
+  CHECK(r.report.to_json()["values"]["summary"] == "false/3/false/junior/1");
   r = evaluate(*policy, R"({"retired": true, "quota": 5, "title": {"name": "x", "sealed": true, "level": "senior"}, "tags": []})");
   REQUIRE(r.ok());
-  CHECK(r.report.values["summary"] == "true/5/true/senior/0");
+  CHECK(r.report.to_json()["values"]["summary"] == "true/5/true/senior/0");
 }
 
 TEST_CASE("input errors name the JSON path", "[policy][input]") {
@@ -483,6 +483,6 @@ output first_tags = first.tags.size() + first.n
   CHECK(r.report.findings[1].item == "items[0]");
   CHECK(r.report.findings[2].code == "NOTE");
   CHECK(r.report.findings[2].item == "items[1]");
-  CHECK(r.report.values["sums"] == nlohmann::json::array({9 + 2, 1 + 0, 4 + 1}));
-  CHECK(r.report.values["first_tags"] == 13);
+  CHECK(r.report.to_json()["values"]["sums"] == nlohmann::json::array({9 + 2, 1 + 0, 4 + 1}));
+  CHECK(r.report.to_json()["values"]["first_tags"] == 13);
 }

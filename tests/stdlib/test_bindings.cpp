@@ -284,8 +284,7 @@ std::string output(const nlohmann::json& input, const char* name) {
   auto result = zhiping::evaluate_json(*calendar_policy(), input);
   INFO(input.dump() << ": " << result.input_error);
   REQUIRE(result.ok());
-  const auto& v = result.report.values;
-  if (v.contains(name)) return v[name].dump();
+  if (const nlohmann::json* v = result.report.value(name)) return v->dump();
   std::string all;
   for (auto& f : result.report.findings)
     if (f.item == name) all += f.message + "\n";
