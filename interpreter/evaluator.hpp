@@ -77,6 +77,14 @@ class Evaluator {
   // A condition's value when the fast path answers it (true), counted like eval(); false when the
   // condition must be evaluated with eval().
   bool try_condition(const Expr& e, Value* frame, bool& result);
+  // The same in two steps, for a rule that runs one condition over many items: the compiled root
+  // of a condition (nullptr when the fast path is off or cannot answer it), and its answer.
+  enum class Answer : uint8_t { False, True, Unknown };
+  const FastNode* fast_condition(const Expr& e) const {
+    const FastNode* root = e.fast;
+    return root && ctx_.use_fast && root->rep == Rep::B ? root : nullptr;
+  }
+  Answer run_condition(const FastNode& root, Value* frame);
   Value output_value(int index);
   // Appends the text of `e` (a message: an interpolation, or any expression, shown as an applicant
   // reads it) to `out`; returns the error value when one arose, else null.
@@ -100,6 +108,7 @@ class Evaluator {
   Value eval_record(const Expr& e, Value* frame);
   Value eval_interpolation(const Expr& e, Value* frame);
   Value interpolate(const Expr& e, Value* frame, std::string& out);
+  Value interpolate_each(const Expr& e, Value* frame, std::string& out);
   [[noreturn]] void limit_exceeded();
   // The fast path (fast.cpp): false when it bails and the tree-walker must evaluate the root.
   bool run_fast(const FastNode& root, Value* frame, Value& out);

@@ -588,14 +588,19 @@ bool Evaluator::run_fast(const FastNode& root, Value* frame, Value& out) {
 }
 
 bool Evaluator::try_condition(const Expr& e, Value* frame, bool& result) {
-  const FastNode* root = e.fast;
-  if (!root || !ctx_.use_fast || root->rep != Rep::B) return false;
+  const FastNode* root = fast_condition(e);
+  if (!root) return false;
+  const Answer answer = run_condition(*root, frame);
+  result = answer == Answer::True;
+  return answer != Answer::Unknown;
+}
+
+Evaluator::Answer Evaluator::run_condition(const FastNode& root, Value* frame) {
   // The condition node itself counts one step, as in eval(), which stops here when none is left.
   if (ctx_.steps_left < 1) limit_exceeded();
   FastSlot s;
-  if (!run_root(*root, frame, s, 1)) return false;
-  result = s.b;
-  return true;
+  if (!run_root(root, frame, s, 1)) return Answer::Unknown;
+  return s.b ? Answer::True : Answer::False;
 }
 
 }  // namespace zhiping

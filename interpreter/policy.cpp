@@ -260,50 +260,70 @@ Finding evaluation_error(const Decl& rule, const std::string& cause, const std::
   return f;
 }
 
+// The item's name ("achievements[2]"), built only for a finding; "" without for-each.
+std::string item_name(const Decl& rule, int64_t index) {
+  return index < 0 || rule.foreach_path.empty() ? std::string() : rule.foreach_path + "[" + std::to_string(index) + "]";
+}
+
+// The finding of an item whose condition held (`index` is the for-each position, or -1).
+void add_finding(const Decl& rule, Evaluator& ev, Value* frame, int64_t index, Report& report, Lang lang) {
+  // The finding is made in place in the report, its message written straight into it: a finding
+  // is the most common thing a rule makes, and moving one moves five strings. (Evaluating the
+  // message and the item cannot add findings, so `f` stays valid.) If a limit unwinds through
+  // the message, the half-made finding goes, and the rule's error finding takes its place.
+  Finding& f = report.findings.emplace_back();
+  struct Unmake {
+    std::vector<Finding>& findings;
+    bool keep = false;
+    ~Unmake() { if (!keep) findings.pop_back(); }
+  } unmake{report.findings};
+  set_origin(f, rule);
+  Value message = ev.eval_text(*rule.message, frame, f.message);
+  f.item = item_name(rule, index);
+  if (rule.item) {
+    Value it = ev.eval(*rule.item, frame);
+    if (!it.is_error()) f.item = it.str();
+  }
+  if (message.is_error()) f = evaluation_error(rule, error_text(message, lang), f.item, lang);
+  unmake.keep = true;
+}
+
+// One item the compiled condition could not answer alone: its locals, its condition by the
+// tree-walker when the fast path bails, and the finding if it holds.
+void evaluate_item(const Decl& rule, Evaluator& ev, Value* frame, int64_t index, Report& report, Lang lang) {
+  for (size_t k = 0; k < rule.locals.size(); ++k) frame[rule.local_slots[k]] = ev.eval(*rule.locals[k].second, frame);
+  bool holds;
+  if (ev.try_condition(*rule.condition, frame, holds)) {
+    if (!holds) return;
+  } else if (Value cond = ev.eval(*rule.condition, frame); cond.is_error()) {
+    report.findings.push_back(evaluation_error(rule, error_text(cond, lang), item_name(rule, index), lang));
+    return;
+  } else if (cond.kind != ValueKind::Bool || !cond.b) {
+    return;
+  }
+  add_finding(rule, ev, frame, index, report, lang);
+}
+
 void evaluate_rule(const Decl& rule, Evaluator& ev, Report& report, Lang lang) {
   Frame frame_buffer(static_cast<size_t>(rule.frame_size));  // the checker sized it; often 0
   Value* frame = frame_buffer.data();
-  // `index` is the for-each position, or -1; the item's name is built only for a finding.
-  auto run_one = [&](int64_t index) {
-    auto item = [&] {
-      return index < 0 || rule.foreach_path.empty() ? std::string() : rule.foreach_path + "[" + std::to_string(index) + "]";
-    };
-    for (size_t k = 0; k < rule.locals.size(); ++k) {
-      frame[rule.local_slots[k]] = ev.eval(*rule.locals[k].second, frame);
+  // Most items of most rules are decided by the compiled condition alone, and most of those are
+  // false: that case takes no more than the condition's own run. Rules with locals, and items the
+  // compiled condition cannot answer, take evaluate_item.
+  const FastNode* fast = rule.locals.empty() ? ev.fast_condition(*rule.condition) : nullptr;
+  auto decide = [&](int64_t index) {
+    if (fast) {
+      switch (ev.run_condition(*fast, frame)) {
+        case Evaluator::Answer::False: return;
+        case Evaluator::Answer::True: add_finding(rule, ev, frame, index, report, lang); return;
+        case Evaluator::Answer::Unknown: break;
+      }
     }
-    // The common answer, a plain true or false, comes straight from the fast path.
-    bool holds;
-    if (ev.try_condition(*rule.condition, frame, holds)) {
-      if (!holds) return;
-    } else if (Value cond = ev.eval(*rule.condition, frame); cond.is_error()) {
-      report.findings.push_back(evaluation_error(rule, error_text(cond, lang), item(), lang));
-      return;
-    } else if (cond.kind != ValueKind::Bool || !cond.b) {
-      return;
-    }
-    // The finding is made in place in the report, its message written straight into it: a finding
-    // is the most common thing a rule makes, and moving one moves five strings. (Evaluating the
-    // message and the item cannot add findings, so `f` stays valid.) If a limit unwinds through
-    // the message, the half-made finding goes, and the rule's error finding takes its place.
-    Finding& f = report.findings.emplace_back();
-    struct Unmake {
-      std::vector<Finding>& findings;
-      bool keep = false;
-      ~Unmake() { if (!keep) findings.pop_back(); }
-    } unmake{report.findings};
-    set_origin(f, rule);
-    Value message = ev.eval_text(*rule.message, frame, f.message);
-    f.item = item();
-    if (rule.item) {
-      Value it = ev.eval(*rule.item, frame);
-      if (!it.is_error()) f.item = it.str();
-    }
-    if (message.is_error()) f = evaluation_error(rule, error_text(message, lang), f.item, lang);
-    unmake.keep = true;
+    evaluate_item(rule, ev, frame, index, report, lang);
   };
   try {
     if (!rule.foreach_list) {
-      run_one(-1);
+      decide(-1);
       return;
     }
     // The list is usually an input field, read in place.
@@ -316,7 +336,7 @@ void evaluate_rule(const Decl& rule, Evaluator& ev, Report& report, Lang lang) {
     for (size_t i = 0; i < list.items().size(); ++i) {
       frame[rule.foreach_slot] = list.items()[i];
       if (rule.index_slot >= 0) frame[rule.index_slot] = Value::int64(static_cast<int64_t>(i));
-      run_one(static_cast<int64_t>(i));
+      decide(static_cast<int64_t>(i));
     }
   } catch (const EvalLimitExceeded& e) {
     report.findings.push_back(evaluation_error(rule, lang == Lang::Zh ? e.message_zh : e.what(), "", lang));
