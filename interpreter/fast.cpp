@@ -75,6 +75,8 @@ bool unboxed_native(const FunctionOverload& f, const FastNode& call) {
   return true;
 }
 
+bool is_text_constant(const FastNode& n) { return n.op == FastOp::Const && n.rep == Rep::V && n.constant.v->kind == ValueKind::String; }
+
 char compare_code(const std::string& op) {
   if (op == "==") return '=';
   if (op == "!=") return '!';
@@ -136,6 +138,8 @@ const FastNode* FastPlans::node(const Expr& e, ValueArena& arena) {
       n.slot = e.slot;
       n.record_type = e.record_type;
       n.args.push_back(base);
+      // `a.content`, `current_title.obtained`: the record is read where it is held, in one node.
+      if (base->op == FastOp::Local || base->op == FastOp::Input) n.base_slot = base->slot;
       return finish(n);
     }
     case ExprKind::Index: {
@@ -178,6 +182,8 @@ const FastNode* FastPlans::node(const Expr& e, ValueArena& arena) {
         if (a->rep != b->rep || (a->rep == Rep::B && is_ordering(op))) return generic();
         FastNode& n = add(FastOp::Compare, Rep::B, e);
         n.code = compare_code(op);
+        // Equality is symmetric: a text literal goes second, where compare_text expects it.
+        if ((n.code == '=' || n.code == '!') && is_text_constant(*a)) std::swap(a, b);
         n.args = {a, b};
         return finish(n);
       }
@@ -293,6 +299,13 @@ struct FastOps {
     if (r.kind != ValueKind::Record || r.rec().type != n.record_type) return false;
     return unbox<R>(r.rec().fields[n.slot], out);
   }
+  // A select whose record is a local (Base = false) or an input field (Base = true).
+  template <Rep R, bool Base>
+  static bool select_held(const FastNode& n, FastEnv& env, FastSlot& out) {
+    const Value& r = Base ? env.input[n.base_slot] : env.frame[n.base_slot];
+    if (r.kind != ValueKind::Record || r.rec().type != n.record_type) return false;
+    return unbox<R>(r.rec().fields[n.slot], out);
+  }
   static bool index(const FastNode& n, FastEnv& env, FastSlot& out) {
     FastSlot list, i;
     if (!run(n.args[0], env, list) || !run(n.args[1], env, i)) return false;
@@ -348,6 +361,14 @@ struct FastOps {
     int c = compare_values(x, y, ok);
     out.b = order(c, n.code);
     return ok;
+  }
+  // == or != against a text literal (`series == "中小学教师"`, `copy_kind == "photocopy"`); a
+  // value that is not a text (an error, a null) is the tree-walker's.
+  static bool compare_text(const FastNode& n, FastEnv& env, FastSlot& out) {
+    FastSlot a;
+    if (!run(n.args[0], env, a) || a.v->kind != ValueKind::String) return false;
+    out.b = (a.v->str() == n.args[1]->constant.v->str()) == (n.code == '=');
+    return true;
   }
   template <char Op>
   static bool arith(const FastNode& n, FastEnv& env, FastSlot& out) {
@@ -448,7 +469,10 @@ FastFn by_rep(Rep r, FastFn b, FastFn i, FastFn d, FastFn v) {
 FastFn compare_fn(const FastNode& n) {
   const Rep r = n.args[0]->rep;
   if (r == Rep::B) return &FastOps::compare_bool;
-  if (r == Rep::V) return &FastOps::compare_value;
+  if (r == Rep::V) {
+    const bool equality = n.code == '=' || n.code == '!';
+    return equality && is_text_constant(*n.args[1]) ? &FastOps::compare_text : &FastOps::compare_value;
+  }
   switch (n.code) {
     case '=': return &FastOps::compare_int<'='>;
     case '!': return &FastOps::compare_int<'!'>;
@@ -481,7 +505,14 @@ const FastNode* FastPlans::finish(FastNode& n) {
       break;
     case FastOp::Let: n.fn = &FastOps::let; break;
     case FastOp::Select:
-      n.fn = by_rep(n.rep, FastOps::select<Rep::B>, FastOps::select<Rep::I>, FastOps::select<Rep::D>, FastOps::select<Rep::V>);
+      if (n.base_slot < 0)
+        n.fn = by_rep(n.rep, FastOps::select<Rep::B>, FastOps::select<Rep::I>, FastOps::select<Rep::D>, FastOps::select<Rep::V>);
+      else if (n.args[0]->op == FastOp::Input)
+        n.fn = by_rep(n.rep, FastOps::select_held<Rep::B, true>, FastOps::select_held<Rep::I, true>,
+                      FastOps::select_held<Rep::D, true>, FastOps::select_held<Rep::V, true>);
+      else
+        n.fn = by_rep(n.rep, FastOps::select_held<Rep::B, false>, FastOps::select_held<Rep::I, false>,
+                      FastOps::select_held<Rep::D, false>, FastOps::select_held<Rep::V, false>);
       break;
     case FastOp::Index: n.fn = &FastOps::index; break;
     case FastOp::Not: n.fn = &FastOps::negate; break;

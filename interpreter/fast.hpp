@@ -67,6 +67,7 @@ struct FastNode {
   char code = 0;                 // Compare: = ! < l(<=) > g(>=); Arith: + - * / %
   bool decisive = false;         // And/Or: the operand value that decides (false for &&, true for ||)
   int slot = -1;
+  int base_slot = -1;            // Select of a local or an input field: that slot, read in place
   const Expr* expr = nullptr;    // the source node: span, overload, callee, literal
   const RecordType* record_type = nullptr;
   FastSlot constant{};
