@@ -42,6 +42,7 @@ input {
   flag: bool
   kind: "x" | "y"
   items: list<Item>
+  holder?: Item
 }
 decision grade(n: int) -> string {
   | 1 | "one" |
@@ -90,6 +91,15 @@ rule TENURE "tenure" {
 }
 rule MESSAGE "message" { severity warning cite "17" when a > 0 message "{100 / b} per item" }
 rule UNIQUE "unique" { severity error cite "15" when overlap(b, s) > 15 message "u" }
+rule LEFT "left" { severity error cite "18" when "y" == kind && "a" != s message "left" }
+rule HELD "held" { severity error cite "19" when holder.n > 0 || holder.name == "中文" message "{holder.name}" }
+rule HELD-EACH "held each" {
+  severity info
+  cite "20"
+  for each it in items
+  when "m" != it.name && it.when.year() == holder.when.year()
+  message "{it.name}"
+}
 output total = a + b
 output ratio = q
 output label = grade(b)
@@ -113,7 +123,14 @@ std::string random_record(std::mt19937& rng) {
     if (pick(2)) o << ", \"when\": " << date();
     o << "}";
   }
-  o << "]}";
+  o << "]";
+  // A record-typed field, absent now and then, so that selects of it give up.
+  if (pick(3)) {
+    o << ", \"holder\": {\"name\": \"" << names[pick(4)] << "\", \"n\": " << number();
+    if (pick(2)) o << ", \"when\": " << date();
+    o << "}";
+  }
+  o << "}";
   return o.str();
 }
 
