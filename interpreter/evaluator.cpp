@@ -3,10 +3,12 @@
 // error values; only exceeded limits unwind, as exceptions caught per rule.
 #include "interpreter/evaluator.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <limits>
 
 #include "interpreter/functions.hpp"
+#include "stdlib/domain/date.hpp"
 
 namespace zhiping {
 namespace {
@@ -540,9 +542,21 @@ Value Evaluator::eval_record(const Expr& e, Value* frame) {
 
 namespace {
 // Appends a value as an applicant reads it; text as is, without a copy.
+// Appends what value_display(v) returns; texts, integers and dates of years 0–9999 (what messages
+// quote) are written in place.
 void append_display(std::string& out, const Value& v) {
-  if (v.kind == ValueKind::String) out.append(v.str());
-  else out += value_display(v);
+  char buffer[24];
+  if (v.kind == ValueKind::String) {
+    out.append(v.str());
+  } else if (v.kind == ValueKind::Int) {
+    out.append(buffer, static_cast<size_t>(std::to_chars(buffer, buffer + sizeof buffer, v.i).ptr - buffer));
+  } else if (int y, m, d; v.kind == ValueKind::Date && (domain::to_ymd(domain::Date{static_cast<int32_t>(v.i)}, y, m, d), y >= 0 && y <= 9999)) {
+    const int digits[] = {y / 1000, y / 100 % 10, y / 10 % 10, y % 10, -1, m / 10, m % 10, -1, d / 10, d % 10};
+    for (int i = 0; i < 10; ++i) buffer[i] = digits[i] < 0 ? '-' : static_cast<char>('0' + digits[i]);
+    out.append(buffer, 10);
+  } else {
+    out += value_display(v);
+  }
 }
 }  // namespace
 

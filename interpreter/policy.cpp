@@ -1,6 +1,7 @@
 // The public API: loading (read → parse → check → build constants), evaluation of records, the
 // policy's own tests, standalone expressions, and the input schema for forms.
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -262,7 +263,16 @@ Finding evaluation_error(const Decl& rule, const std::string& cause, const std::
 
 // The item's name ("achievements[2]"), built only for a finding; "" without for-each.
 std::string item_name(const Decl& rule, int64_t index) {
-  return index < 0 || rule.foreach_path.empty() ? std::string() : rule.foreach_path + "[" + std::to_string(index) + "]";
+  std::string name;
+  if (index < 0 || rule.foreach_path.empty()) return name;
+  char digits[24];
+  const char* end = std::to_chars(digits, digits + sizeof digits, index).ptr;
+  name.reserve(rule.foreach_path.size() + static_cast<size_t>(end - digits) + 2);
+  name += rule.foreach_path;
+  name += '[';
+  name.append(digits, static_cast<size_t>(end - digits));
+  name += ']';
+  return name;
 }
 
 // The finding of an item whose condition held (`index` is the for-each position, or -1).

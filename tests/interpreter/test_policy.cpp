@@ -112,6 +112,38 @@ TEST_CASE("findings come in rule order, then item order, with item paths", "[pol
   CHECK(r.report.to_json()["decision"] == "pass");
 }
 
+TEST_CASE("messages show integers, dates and bools as applicants read them; items name their index", "[policy][message]") {
+  auto policy = load_text(R"zp(subject applicant
+input {
+  d: date
+  n: int
+  xs: list<int>
+}
+rule SHOW "show" { severity info cite "1" when true message "{d}|{n}|{d.year()}|{n > 0}" }
+rule EACH "each" { severity info cite "2" for each x in xs when x == 7 message "{x}" }
+)zp");
+  struct Case { const char* input; const char* show; const char* item; };
+  const Case cases[] = {
+      {R"({"d": "2024-02-29", "n": 0, "xs": [7]})", "2024-02-29|0|2024|否", "xs[0]"},
+      {R"({"d": "0999-01-05", "n": -42, "xs": [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7]})", "0999-01-05|-42|999|否", "xs[11]"},
+      {R"({"d": "0001-12-31", "n": 9223372036854775807, "xs": [1, 7]})", "0001-12-31|9223372036854775807|1|是", "xs[1]"},
+      {R"({"d": "9999-12-31", "n": -9223372036854775808, "xs": [7]})", "9999-12-31|-9223372036854775808|9999|否", "xs[0]"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.input);
+    for (bool fast : {true, false}) {
+      EvalOptions options;
+      options.fast_path = fast;
+      auto r = zhiping::evaluate_json_text(*policy, c.input, options);
+      REQUIRE(r.ok());
+      REQUIRE(r.report.findings.size() == 2);
+      CHECK(r.report.findings[0].message == c.show);
+      CHECK(r.report.findings[1].message == "7");
+      CHECK(r.report.findings[1].item == c.item);
+    }
+  }
+}
+
 TEST_CASE("rules of several files run in file order", "[policy][order]") {
   auto loaded = zhiping::load_policy_sources({
       {"p/10-a.zp", "subject applicant\ninput { n: int }\nrule A-RULE { severity info cite \"a\" when n > 0 message \"a\" }\n"},
