@@ -541,9 +541,8 @@ Value Evaluator::eval_record(const Expr& e, Value* frame) {
 }
 
 namespace {
-// Appends a value as an applicant reads it; text as is, without a copy.
-// Appends what value_display(v) returns; texts, integers and dates of years 0–9999 (what messages
-// quote) are written in place.
+// Appends a value as an applicant reads it, what value_display(v) returns; texts, integers and
+// dates of years 0–9999 (what messages quote) are written in place.
 void append_display(std::string& out, const Value& v) {
   char buffer[24];
   if (v.kind == ValueKind::String) {

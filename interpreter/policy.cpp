@@ -298,8 +298,8 @@ void add_finding(const Decl& rule, Evaluator& ev, Value* frame, int64_t index, R
   unmake.keep = true;
 }
 
-// One item the compiled condition could not answer alone: its locals, its condition by the
-// tree-walker when the fast path bails, and the finding if it holds.
+// An item of a rule with locals, or one the compiled condition could not answer alone: its locals,
+// its condition (by the tree-walker when the fast path bails), and the finding if it holds.
 void evaluate_item(const Decl& rule, Evaluator& ev, Value* frame, int64_t index, Report& report, Lang lang) {
   for (size_t k = 0; k < rule.locals.size(); ++k) frame[rule.local_slots[k]] = ev.eval(*rule.locals[k].second, frame);
   bool holds;

@@ -210,7 +210,8 @@ void Report::append_json(std::string& out, int64_t line) const {
     out += ",\"line\":";
     writer.integer(line);
   }
-  // The values object, keys in dump()'s order (sorted by bytes; names are unique in a subject).
+  // The values object, keys in dump()'s order (sorted by bytes). Names are unique in a subject; in
+  // a report built by hand where one repeats, the last value counts, as in to_json().
   out += ",\"values\":{";
   const OutputValue* sorted[8];
   std::vector<const OutputValue*> many;
@@ -220,9 +221,12 @@ void Report::append_json(std::string& out, int64_t line) const {
     order = many.data();
   }
   for (size_t i = 0; i < values.size(); ++i) order[i] = &values[i];
-  std::sort(order, order + values.size(), [](const OutputValue* a, const OutputValue* b) { return a->name < b->name; });
+  std::stable_sort(order, order + values.size(), [](const OutputValue* a, const OutputValue* b) { return a->name < b->name; });
+  bool first_value = true;
   for (size_t i = 0; i < values.size(); ++i) {
-    if (i) out += ',';
+    if (i + 1 < values.size() && order[i + 1]->name == order[i]->name) continue;
+    if (!first_value) out += ',';
+    first_value = false;
     writer.string(order[i]->name);
     out += ':';
     writer.value(order[i]->value);

@@ -197,6 +197,14 @@ TEST_CASE("append_json prints values of every kind as dump() does", "[report-jso
   report.values.push_back({"key \"with\" escapes\t", "", nlohmann::json(1)});
   require_identical(report);
 
+  SECTION("a name that repeats: the last value counts, as in to_json()") {
+    Report repeated;
+    repeated.values.push_back({"b", "", 1});
+    repeated.values.push_back({"a", "", 2});
+    repeated.values.push_back({"b", "", 3});
+    require_identical(repeated);
+    CHECK(appended(repeated, -1) == R"({"decision":"pass","findings":[],"values":{"a":2,"b":3}})");
+  }
   SECTION("a report with nothing in it") {
     Report empty;
     require_identical(empty);
