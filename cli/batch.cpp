@@ -187,17 +187,18 @@ class Pipeline {
  private:
   void job() {
     auto block = std::make_unique<Block>();
+    EvalResult result;  // one per job, reused: its report keeps its memory from line to line
     for (;;) {
       {
         std::lock_guard<std::mutex> lock(read_mutex_);
         if (stop_.load() || !reader_.next(*block)) return;
       }
-      for (size_t i = 0; i < block->lines.size(); ++i) evaluate_line(*block, i);
+      for (size_t i = 0; i < block->lines.size(); ++i) evaluate_line(*block, i, result);
       block = deliver(std::move(block));
     }
   }
 
-  void evaluate_line(Block& b, size_t i) {
+  void evaluate_line(Block& b, size_t i, EvalResult& r) {
     const Block::Line& line = b.lines[i];
     const int64_t line_no = static_cast<int64_t>(b.first_line + i);
     const EvalOptions& options = settings_.options;
@@ -210,7 +211,7 @@ class Pipeline {
     } else if (text.find_first_not_of(" \t") == std::string_view::npos) {
       problem = zh ? "空行" : "empty line";
     } else {
-      EvalResult r = evaluate_json_text(policy_, text, options);
+      evaluate_json_text(policy_, text, r, options);
       if (r.ok()) {
         // A report, the common line, is written as text directly: building its JSON document only to
         // print it cost about as much as evaluating the record.
@@ -219,7 +220,7 @@ class Pipeline {
         ++(r.report.pass ? b.counts.passed : b.counts.failed);
         return;
       }
-      problem = std::move(r.input_error);
+      problem = r.input_error;
     }
     b.out += nlohmann::json{{"line", line_no}, {"error", problem}}.dump();
     b.out += '\n';

@@ -120,7 +120,9 @@ int zp_evaluate_ex(const zp_policy* policy, const char* subject, int english, co
         return ZP_BAD_ARGUMENT;
       }
     }
-    zhiping::EvalResult r = zhiping::evaluate_json_text(*policy->policy, std::string_view(json ? json : "", len), options);
+    // One result per thread, reused: its report keeps its memory from call to call.
+    thread_local zhiping::EvalResult r;
+    zhiping::evaluate_json_text(*policy->policy, std::string_view(json ? json : "", len), r, options);
     if (!r.ok()) {
       set_out(report_json_out, error_json(r.input_error));
       return ZP_INVALID_INPUT;

@@ -261,6 +261,39 @@ Finding evaluation_error(const Decl& rule, const std::string& cause, const std::
   return f;
 }
 
+// Writes one record's findings and values into a Report that may still hold an earlier record's
+// (EvalResult reused by the caller): its elements are overwritten in place, so that their strings
+// keep their memory, and what is left over goes at the end. A loop that evaluates many records into
+// one EvalResult then allocates nothing for the report once its strings have grown to size.
+class ReportBuilder {
+ public:
+  explicit ReportBuilder(Report& report) : report_(report) {}
+  // The next finding, to be filled completely (every field; a reused one holds old text).
+  Finding& add() {
+    if (findings_ < report_.findings.size()) return report_.findings[findings_++];
+    ++findings_;
+    return report_.findings.emplace_back();
+  }
+  void add(Finding f) { add() = std::move(f); }
+  void drop_last() { --findings_; }
+  OutputValue& add_value() {
+    if (values_ < report_.values.size()) return report_.values[values_++];
+    ++values_;
+    return report_.values.emplace_back();
+  }
+  // Also when an exception leaves the evaluation: the report then holds this record's findings so far.
+  ~ReportBuilder() {
+    report_.findings.resize(findings_);
+    report_.values.resize(values_);
+    report_.pass = std::none_of(report_.findings.begin(), report_.findings.end(),
+                                [](const Finding& f) { return f.severity == FindingSeverity::Error; });
+  }
+
+ private:
+  Report& report_;
+  size_t findings_ = 0, values_ = 0;
+};
+
 // The item's name ("achievements[2]"), built only for a finding; "" without for-each.
 std::string item_name(const Decl& rule, int64_t index) {
   std::string name;
@@ -276,18 +309,19 @@ std::string item_name(const Decl& rule, int64_t index) {
 }
 
 // The finding of an item whose condition held (`index` is the for-each position, or -1).
-void add_finding(const Decl& rule, Evaluator& ev, Value* frame, int64_t index, Report& report, Lang lang) {
+void add_finding(const Decl& rule, Evaluator& ev, Value* frame, int64_t index, ReportBuilder& report, Lang lang) {
   // The finding is made in place in the report, its message written straight into it: a finding
   // is the most common thing a rule makes, and moving one moves five strings. (Evaluating the
   // message and the item cannot add findings, so `f` stays valid.) If a limit unwinds through
   // the message, the half-made finding goes, and the rule's error finding takes its place.
-  Finding& f = report.findings.emplace_back();
+  Finding& f = report.add();
   struct Unmake {
-    std::vector<Finding>& findings;
+    ReportBuilder& report;
     bool keep = false;
-    ~Unmake() { if (!keep) findings.pop_back(); }
-  } unmake{report.findings};
+    ~Unmake() { if (!keep) report.drop_last(); }
+  } unmake{report};
   set_origin(f, rule);
+  f.message.clear();
   Value message = ev.eval_text(*rule.message, frame, f.message);
   f.item = item_name(rule, index);
   if (rule.item) {
@@ -300,13 +334,13 @@ void add_finding(const Decl& rule, Evaluator& ev, Value* frame, int64_t index, R
 
 // An item of a rule with locals, or one the compiled condition could not answer alone: its locals,
 // its condition (by the tree-walker when the fast path bails), and the finding if it holds.
-void evaluate_item(const Decl& rule, Evaluator& ev, Value* frame, int64_t index, Report& report, Lang lang) {
+void evaluate_item(const Decl& rule, Evaluator& ev, Value* frame, int64_t index, ReportBuilder& report, Lang lang) {
   for (size_t k = 0; k < rule.locals.size(); ++k) frame[rule.local_slots[k]] = ev.eval(*rule.locals[k].second, frame);
   bool holds;
   if (ev.try_condition(*rule.condition, frame, holds)) {
     if (!holds) return;
   } else if (Value cond = ev.eval(*rule.condition, frame); cond.is_error()) {
-    report.findings.push_back(evaluation_error(rule, error_text(cond, lang), item_name(rule, index), lang));
+    report.add(evaluation_error(rule, error_text(cond, lang), item_name(rule, index), lang));
     return;
   } else if (cond.kind != ValueKind::Bool || !cond.b) {
     return;
@@ -314,7 +348,7 @@ void evaluate_item(const Decl& rule, Evaluator& ev, Value* frame, int64_t index,
   add_finding(rule, ev, frame, index, report, lang);
 }
 
-void evaluate_rule(const Decl& rule, Evaluator& ev, Report& report, Lang lang) {
+void evaluate_rule(const Decl& rule, Evaluator& ev, ReportBuilder& report, Lang lang) {
   Frame frame_buffer(static_cast<size_t>(rule.frame_size));  // the checker sized it; often 0
   Value* frame = frame_buffer.data();
   // Most items of most rules are decided by the compiled condition alone, and most of those are
@@ -340,7 +374,7 @@ void evaluate_rule(const Decl& rule, Evaluator& ev, Report& report, Lang lang) {
     Value scratch;
     const Value& list = ev.operand(*rule.foreach_list, frame, scratch);
     if (list.is_error() || list.kind != ValueKind::List) {
-      report.findings.push_back(evaluation_error(rule, list.is_error() ? error_text(list, lang) : "not a list", "", lang));
+      report.add(evaluation_error(rule, list.is_error() ? error_text(list, lang) : "not a list", "", lang));
       return;
     }
     for (size_t i = 0; i < list.items().size(); ++i) {
@@ -349,7 +383,7 @@ void evaluate_rule(const Decl& rule, Evaluator& ev, Report& report, Lang lang) {
       decide(static_cast<int64_t>(i));
     }
   } catch (const EvalLimitExceeded& e) {
-    report.findings.push_back(evaluation_error(rule, lang == Lang::Zh ? e.message_zh : e.what(), "", lang));
+    report.add(evaluation_error(rule, lang == Lang::Zh ? e.message_zh : e.what(), "", lang));
   }
 }
 
@@ -617,23 +651,28 @@ void evaluate_record(const Program& p, const SubjectInfo* subject, const Value& 
 
 EvalResult evaluate_prepared(const Policy& policy, const PreparedInput& input, const EvalOptions& options) {
   EvalResult result;
-  const Program& p = policy.program();
-  const SubjectInfo* subject = pick_subject(p, options.subject);
-  if (!input.ok()) {
-    result.input_error = input.input_error.empty() ? "no input" : input.input_error;
-    return result;
-  }
-  if (!subject || input.subject != subject) {
-    result.input_error = options.lang == Lang::Zh ? "输入不是为对象 " + options.subject + " 准备的"
-                                                  : "the input was not prepared for subject " + options.subject;
-    return result;
-  }
-  evaluate_record(p, subject, static_cast<const PreparedRecord*>(input.record.get())->value, options, result.report);
+  evaluate_prepared(policy, input, result, options);
   return result;
 }
 
+void evaluate_prepared(const Policy& policy, const PreparedInput& input, EvalResult& result, const EvalOptions& options) {
+  const Program& p = policy.program();
+  const SubjectInfo* subject = pick_subject(p, options.subject);
+  result.input_error.clear();
+  if (!input.ok() || !subject || input.subject != subject) {
+    result.report.findings.clear();
+    result.report.values.clear();
+    result.report.pass = true;
+    if (!input.ok()) result.input_error = input.input_error.empty() ? "no input" : input.input_error;
+    else result.input_error = options.lang == Lang::Zh ? "输入不是为对象 " + options.subject + " 准备的"
+                                                       : "the input was not prepared for subject " + options.subject;
+    return;
+  }
+  evaluate_record(p, subject, static_cast<const PreparedRecord*>(input.record.get())->value, options, result.report);
+}
+
 namespace {
-void evaluate_record(const Program& p, const SubjectInfo* subject, const Value& record, const EvalOptions& options, Report& report) {
+void evaluate_record(const Program& p, const SubjectInfo* subject, const Value& record, const EvalOptions& options, Report& into) {
   // One context per thread, reused from record to record: its vectors keep their capacity, so the
   // bookkeeping of a record allocates nothing.
   ThreadLease<EvalContext, clear_context> lease;
@@ -650,7 +689,8 @@ void evaluate_record(const Program& p, const SubjectInfo* subject, const Value& 
   std::fill(ctx.output_state.begin(), ctx.output_state.end(), 0);
   ctx.limits = options.limits;
   ctx.use_fast = options.fast_path;
-  report.findings.reserve(4);
+  if (into.findings.capacity() == 0) into.findings.reserve(4);
+  ReportBuilder report(into);
   Evaluator ev(ctx);
   // Every rule runs, in order (一次告知); each gets the full step budget, so that one expensive
   // rule cannot starve the others.
@@ -675,20 +715,26 @@ void evaluate_record(const Program& p, const SubjectInfo* subject, const Value& 
                                out->name);
       f.code = "EVALUATION-ERROR";
       f.severity = FindingSeverity::Error;
-      report.findings.push_back(std::move(f));
+      report.add(std::move(f));
       continue;
     }
     if (!v.is_absent()) {
-      if (report.values.empty()) report.values.reserve(subject->outputs.size());
-      report.values.push_back(OutputValue{out->name, out->label, value_to_json(v)});
+      OutputValue& o = report.add_value();
+      o.name = out->name;
+      o.label = out->label;
+      o.value = value_to_json(v);
     }
   }
-  report.pass = std::none_of(report.findings.begin(), report.findings.end(),
-                             [](const Finding& f) { return f.severity == FindingSeverity::Error; });
 }
 }  // namespace
 
 EvalResult evaluate_json_text(const Policy& policy, std::string_view text, const EvalOptions& options) {
+  EvalResult result;
+  evaluate_json_text(policy, text, result, options);
+  return result;
+}
+
+void evaluate_json_text(const Policy& policy, std::string_view text, EvalResult& result, const EvalOptions& options) {
   // The common case, a valid record, is converted into an arena of this thread that is emptied, not
   // freed, after the evaluation: a record then costs no allocation for its own objects (only for
   // long strings). Anything else takes the PreparedInput path, which reports every problem.
@@ -697,11 +743,11 @@ EvalResult evaluate_json_text(const Policy& policy, std::string_view text, const
   const SubjectInfo* subject = pick_subject(p, options.subject);
   Value record;
   if (convert_text(p, subject, text, options, *arena, record)) {
-    EvalResult result;
+    result.input_error.clear();
     evaluate_record(p, subject, record, options, result.report);
-    return result;
+  } else {
+    evaluate_prepared(policy, prepare_input_text(policy, text, options), result, options);
   }
-  return evaluate_prepared(policy, prepare_input_text(policy, text, options), options);
 }
 
 TestSummary run_policy_tests(const Policy& policy, const EvalOptions& options) {

@@ -132,6 +132,10 @@ struct EvalResult {
 
 EvalResult evaluate_json(const Policy& policy, const nlohmann::json& input, const EvalOptions& options = {});
 EvalResult evaluate_json_text(const Policy& policy, std::string_view json_text, const EvalOptions& options = {});
+// The same into `result`, which is overwritten completely but keeps its memory: a loop that
+// evaluates many records into one EvalResult (a batch, a service's worker) allocates nothing for
+// the report once its strings have grown to size. The result is as evaluate_json_text's.
+void evaluate_json_text(const Policy& policy, std::string_view json_text, EvalResult& result, const EvalOptions& options = {});
 
 // A record already validated and converted to the input form of one subject of one policy, so that
 // it can be evaluated without JSON work (benchmarks' "eval-only", or one record evaluated several
@@ -151,6 +155,8 @@ PreparedInput prepare_input_text(const Policy& policy, std::string_view json_tex
 // Evaluates a prepared record: the same result as evaluate_json on the JSON it was prepared from.
 // A PreparedInput that is not ok, or that was prepared for another subject, gives its input_error.
 EvalResult evaluate_prepared(const Policy& policy, const PreparedInput& input, const EvalOptions& options = {});
+// The same into `result`, reusing its memory (as evaluate_json_text above).
+void evaluate_prepared(const Policy& policy, const PreparedInput& input, EvalResult& result, const EvalOptions& options = {});
 
 struct TestFailure {
   std::string test;

@@ -155,6 +155,33 @@ TEST_CASE("fast path: the same reports as the tree-walker on random records at e
   CHECK(findings > 2000);
 }
 
+TEST_CASE("a reused EvalResult gives the same results as a new one, record after record", "[reuse]") {
+  auto loaded = zhiping::load_policy_sources({{"mem/edge.zp", kEdgePolicy}});
+  REQUIRE(loaded.ok());
+  const zhiping::Policy& policy = *loaded.policy;
+  std::mt19937 rng(7);
+  zhiping::EvalResult by_text, by_prepared;
+  zhiping::EvalOptions options;
+  options.lang = zhiping::Lang::En;
+  auto text_of = [](const zhiping::EvalResult& r) {
+    return r.ok() ? r.report.to_json().dump() + (r.report.pass ? " pass" : " fail") : "input error: " + r.input_error;
+  };
+  int invalid = 0;
+  for (int i = 0; i < 600; ++i) {
+    // Records with many findings, few, none, and now and then an invalid one, in random order: every
+    // way the reused report can have more or fewer findings and values than the record before.
+    std::string record = i % 37 == 5 ? R"({"a": "not a number"})" : i % 41 == 7 ? "not json" : random_record(rng);
+    INFO(record);
+    const zhiping::EvalResult fresh = zhiping::evaluate_json_text(policy, record, options);
+    zhiping::evaluate_json_text(policy, record, by_text, options);
+    REQUIRE(text_of(by_text) == text_of(fresh));
+    zhiping::evaluate_prepared(policy, zhiping::prepare_input_text(policy, record, options), by_prepared, options);
+    REQUIRE(text_of(by_prepared) == text_of(fresh));
+    invalid += !fresh.ok();
+  }
+  CHECK(invalid > 20);
+}
+
 TEST_CASE("fast path: the same reports as the tree-walker for every example of every policy", "[fast]") {
   namespace fs = std::filesystem;
   int compared = 0;
