@@ -29,6 +29,8 @@ int main() {
     const std::string many_a(10000, 'a');
     std::string many_han;
     for (int i = 0; i < 100000; ++i) many_han += "汉";
+    std::string many_brackets;
+    for (int i = 0; i < 100000; ++i) many_brackets += "〔";
     const Case cases[] = {
         {"(a+)+$ on 10,000 a then b", "(a+)+$", many_a + "b", false},
         {"(a|a)*$ on 10,000 a then b", "^(a|a)*$", many_a + "b", false},
@@ -38,6 +40,9 @@ int main() {
         {"[\\p{Han}a]+z on 100,000 Han", "[\\p{Han}a]+z", many_han, false},
         // The worst case for a Pike VM: about 2,000 states are live at every step.
         {"\\p{Han}{0,1000}z on 10,000 Han", "\\p{Han}{0,1000}z", many_han.substr(0, 30000), false},
+        // Cut at 〔 (the inner literal), every 〔 would check the whole text before or after it again.
+        {"x[^y]*〔 on 100,000 〔", "x[^y]*〔", many_brackets, false},
+        {"〔[^y]*x on 100,000 〔", "〔[^y]*x", many_brackets, false},
     };
     const double budget_seconds = 0.5;
     int failures = 0;

@@ -157,6 +157,15 @@ struct Dfa {
     }
 };
 
+// When a pattern is a sequence P L S around one code point L (and has no assertion): L's bytes, P
+// reversed and S, each as an anchored DFA. search() then looks for L and checks P backwards and S
+// forwards from there, instead of running the search DFA over all the text before L.
+struct InnerLiteral {
+    std::string literal;
+    Dfa before_reversed;
+    Dfa after;
+};
+
 }  // namespace
 
 // The compiled pattern that copies of a Regex share; never changed after compile().
@@ -170,6 +179,8 @@ struct Regex::Program {
     bool literal_only = false;
     // The DFA that search() runs, when the pattern has one within the limits.
     std::optional<Dfa> search_dfa;
+    // See InnerLiteral.
+    std::optional<InnerLiteral> inner;
 };
 
 namespace {
@@ -1016,8 +1027,10 @@ constexpr std::size_t kDfaMaxBmpRows = 32;
 // position, and when a limit is passed.
 class DfaBuilder {
 public:
-    DfaBuilder(const std::vector<Instruction>& program, const std::vector<CharSet>& sets)
-        : program_(program), sets_(sets), visited_(program.size(), 0) {}
+    // An anchored DFA matches only from where it starts (the inner-literal split's parts); otherwise
+    // it searches, starting a thread at every position.
+    DfaBuilder(const std::vector<Instruction>& program, const std::vector<CharSet>& sets, bool anchored = false)
+        : program_(program), sets_(sets), anchored_(anchored), visited_(program.size(), 0) {}
 
     std::optional<Dfa> build() {
         if (program_.size() > kDfaMaxNfaStates) return std::nullopt;
@@ -1054,7 +1067,7 @@ public:
                     }
                 }
                 // The unanchored search starts a thread at every position.
-                seeds.push_back(0);
+                if (!anchored_) seeds.push_back(0);
                 if (!closure(seeds, false, false, key, matched)) return std::nullopt;
                 const std::optional<uint16_t> target = state_for(key, matched);
                 if (!target) return std::nullopt;
@@ -1218,6 +1231,7 @@ private:
 
     const std::vector<Instruction>& program_;
     const std::vector<CharSet>& sets_;
+    const bool anchored_;
     Dfa dfa_;
     // member_[class * number of sets + set] tells whether the set holds the class's code points.
     std::vector<uint8_t> member_;
@@ -1270,6 +1284,107 @@ bool dfa_search(const Dfa& dfa, std::string_view text) {
     return (flags & Dfa::kAcceptAtEnd) != 0;
 }
 
+// The code point that ends at `end` (> 0, a position where decoding starts) as decoding from the
+// start of the text reads it, and where it starts. A lead byte always starts a code point (an invalid
+// sequence takes one byte), so the code point is the valid sequence from the nearest lead byte that
+// ends exactly at `end`, or else the byte before `end` alone, read as U+FFFD.
+char32_t decode_utf8_before(std::string_view text, std::size_t end, std::size_t& start) {
+    const auto last = static_cast<unsigned char>(text[end - 1]);
+    start = end - 1;
+    if (last < 0x80) return last;
+    for (std::size_t back = 2; back <= 4 && back <= end; ++back) {
+        const std::size_t at = end - back;
+        if ((static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) continue;
+        std::size_t pos = at;
+        const char32_t c = decode_utf8(text, pos);
+        if (pos != end) break;
+        start = at;
+        return c;
+    }
+    return kReplacementCharacter;
+}
+
+// Runs an anchored DFA from `pos`, backwards (the DFA of a pattern reversed) or forwards: whether
+// some text ending (or starting) there matches. Each code point read spends one unit of `budget`;
+// when it runs out the answer is unknown (nullopt).
+template <bool Backwards>
+std::optional<bool> dfa_match_from(const Dfa& dfa, std::string_view text, std::size_t pos, std::size_t& budget) {
+    std::size_t state = 0;
+    uint8_t flags = dfa.flags[0];
+    while (!(flags & (Dfa::kAcceptNow | Dfa::kDead)) && (Backwards ? pos > 0 : pos < text.size())) {
+        if (budget == 0) return std::nullopt;
+        --budget;
+        const char32_t c = Backwards ? decode_utf8_before(text, pos, pos) : decode_utf8_inline(text, pos);
+        state = dfa.next[state * dfa.class_count + dfa.class_of(c)];
+        flags = dfa.flags[state];
+    }
+    return (flags & Dfa::kAcceptNow) || (!Backwards && pos == text.size() && (flags & Dfa::kAcceptAtEnd));
+}
+
+// The sequence of parts a node matches one after another: a Concat's children, those of nested
+// Concats spliced in.
+void sequence_parts(const Node& node, std::vector<const Node*>& out) {
+    if (node.kind != Node::Kind::Concat) {
+        out.push_back(&node);
+        return;
+    }
+    for (const Node& child : node.children) sequence_parts(child, out);
+}
+
+bool has_assertion(const Node& node) {
+    if (node.kind == Node::Kind::Assert) return true;
+    return std::any_of(node.children.begin(), node.children.end(), has_assertion);
+}
+
+// The node that matches the reversed texts of `node`'s matches.
+Node reversed(const Node& node) {
+    Node out = node;
+    for (Node& child : out.children) child = reversed(child);
+    if (out.kind == Node::Kind::Concat) std::reverse(out.children.begin(), out.children.end());
+    return out;
+}
+
+// An anchored DFA for a sequence of parts (empty: matches at once).
+std::optional<Dfa> anchored_dfa(std::vector<Node> parts, const std::vector<CharSet>& sets) {
+    Node sequence;
+    sequence.kind = Node::Kind::Concat;
+    sequence.children = std::move(parts);
+    std::vector<Instruction> instructions;
+    Compiler(instructions).emit(sequence);
+    instructions.push_back({Instruction::Op::Match, {}, 0, 0});
+    return DfaBuilder(instructions, sets, true).build();
+}
+
+// The inner-literal split of a pattern, when it has one: a part of its top-level sequence that is one
+// code point (the first one outside ASCII if there is one: in Chinese texts they are the rarer), and
+// no assertion anywhere, whose meaning would change when the text is cut around the literal.
+std::optional<InnerLiteral> inner_literal(const Node& root, const std::vector<CharSet>& sets) {
+    if (has_assertion(root)) return std::nullopt;
+    std::vector<const Node*> parts;
+    sequence_parts(root, parts);
+    std::size_t chosen = parts.size();
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        if (parts[i]->kind != Node::Kind::Chars) continue;
+        const CharSet& set = sets[parts[i]->set_index];
+        if (set.size() != 1 || set[0].first != set[0].last) continue;
+        // U+FFFD is also what malformed bytes decode to, and a surrogate is what no bytes decode
+        // to: neither can be found by its bytes.
+        const char32_t c = set[0].first;
+        if (c == kReplacementCharacter || (c >= 0xD800 && c <= 0xDFFF)) continue;
+        if (chosen == parts.size() || (set[0].first >= 0x80 && sets[parts[chosen]->set_index][0].first < 0x80)) chosen = i;
+    }
+    if (chosen == parts.size()) return std::nullopt;
+    std::vector<Node> before, after;
+    for (std::size_t i = chosen; i-- > 0;) before.push_back(reversed(*parts[i]));
+    for (std::size_t i = chosen + 1; i < parts.size(); ++i) after.push_back(*parts[i]);
+    std::optional<Dfa> before_dfa = anchored_dfa(std::move(before), sets);
+    std::optional<Dfa> after_dfa = anchored_dfa(std::move(after), sets);
+    if (!before_dfa || !after_dfa) return std::nullopt;
+    std::string literal;
+    append_utf8(literal, sets[parts[chosen]->set_index][0].first);
+    return InnerLiteral{std::move(literal), std::move(*before_dfa), std::move(*after_dfa)};
+}
+
 }  // namespace
 
 Regex::Regex(std::shared_ptr<const Program> program) : program_(std::move(program)) {}
@@ -1287,6 +1402,7 @@ std::variant<Regex, RegexError> Regex::compile(std::string_view pattern) {
     program->literal_only = facts.exact && !facts.has_assertion;
     program->required_literal = std::move(facts.best);
     program->search_dfa = DfaBuilder(program->instructions, program->sets).build();
+    if (!program->literal_only) program->inner = inner_literal(root, program->sets);
     return Regex(std::move(program));
 }
 
@@ -1298,12 +1414,33 @@ const std::string& Regex::required_literal() const { return program_->required_l
 
 bool Regex::has_dfa() const { return program_->search_dfa.has_value(); }
 
+bool Regex::has_inner_literal() const { return program_->inner.has_value(); }
+
 bool Regex::search(std::string_view text) const {
     const Program& program = *program_;
     if (!program.required_literal.empty() && text.find(program.required_literal) == std::string_view::npos) {
         return false;
     }
     if (program.literal_only) return true;
+    if (program.inner) {
+        // Every match is P L S: at each L, P must end just before it and S start just after it.
+        // Checks from many L's could read the same text again and again (P = x[^y]*, a text of L's),
+        // so together they may read each code point about twice; past that the search DFA decides,
+        // which keeps the search linear in the text.
+        const InnerLiteral& inner = *program.inner;
+        std::size_t budget = 2 * text.size() + 64;
+        bool decided = true;
+        for (std::size_t at = text.find(inner.literal); at != std::string_view::npos && decided;
+             at = text.find(inner.literal, at + inner.literal.size())) {
+            const std::optional<bool> before = dfa_match_from<true>(inner.before_reversed, text, at, budget);
+            const std::optional<bool> after =
+                before.value_or(false) ? dfa_match_from<false>(inner.after, text, at + inner.literal.size(), budget)
+                                       : before;
+            if (after.value_or(false)) return true;
+            decided = after.has_value();
+        }
+        if (decided) return false;
+    }
     if (program.search_dfa) return dfa_search(*program.search_dfa, text);
     return run(text, false);
 }

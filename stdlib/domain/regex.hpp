@@ -103,6 +103,11 @@ public:
     // True when search() runs a DFA rather than the Pike VM. Exposed for tests and benchmarks.
     bool has_dfa() const;
 
+    // True when search() looks for one code point of the pattern and checks the parts before and
+    // after it from there (a pattern that is a sequence around a literal code point, with no
+    // assertion). Exposed for tests.
+    bool has_inner_literal() const;
+
     // The pattern as written.
     const std::string& pattern() const;
 

@@ -413,17 +413,74 @@ const PoolPattern kPatternPool[] = {
     {"^(a|ab)(c|bcd)?$", "abcd"},
     {"𠀀+", "𠀀"},
     {"[a-z]+\\d", "ab1"},
+    // Sequences around one code point, which search() cuts there (has_inner_literal): the literal
+    // repeated, first, last, inside a repetition's reach, and in texts with malformed bytes before it.
+    {"\\p{Han}+〔", "郑〔"},
+    {"〔\\d+", "〔7"},
+    {"(郑|豫)+教?〔\\d{2}", "郑豫〔12"},
+    {"a*〔a*〔", "a〔〔"},
+    {"\\P{Han}〕\\p{Han}", "a〕汉"},
+    {"x+y", "xxy"},
 };
 
 }  // namespace
 
+TEST_CASE("search cuts a sequence at one code point only when that cannot change the answer", "[regex]") {
+    struct Case { const char* pattern; bool cut; };
+    const Case cases[] = {
+        {"\\p{Han}+〔\\d{4}〕\\d+号", true},  // R6 of the benchmark: cut at 〔
+        {"a+b", true},
+        {"(?:郑)+教", true},                  // nested sequences are one sequence
+        {"^郑教〔", false},                   // an assertion: its meaning depends on where the text starts
+        {"郑\\b", false},
+        {"a|b〔", false},                     // no code point in every match's sequence
+        {"[ab]+c?", false},
+        {"\\x{FFFD}a", true},                // cut at a, not at U+FFFD (malformed bytes read as it)
+        {"\\x{FFFD}+", false},
+        {"郑教", false},                      // a literal only: found by its bytes alone
+    };
+    for (const Case& c : cases) {
+        INFO(c.pattern);
+        CHECK(compiled(c.pattern).has_inner_literal() == c.cut);
+    }
+    // Malformed bytes just before the literal are one U+FFFD each, whatever lead byte precedes them.
+    const Regex han = compiled("\\p{Han}〔");
+    for (const char* text : {"\xE4\xB8〔", "\xE4〔", "\xB8\xAD〔", "\xF0\x9F\x98〔", "中\xAD〔"}) {
+        INFO(text);
+        CHECK_FALSE(han.search(text));
+        CHECK(han.search(text) == han.search_by_pike_vm(text));
+    }
+    CHECK(han.search("\xE4\xB8中〔"));
+    CHECK(compiled("\\x{FFFD}〔").search("\xE4\xB8〔"));
+    // Texts where checking from every literal would read the text again and again: past a budget of
+    // about two reads of the text, the search DFA answers (the same answer, in linear time).
+    const Regex back = compiled("x[^y]*〔");
+    const Regex ahead = compiled("〔[^y]*x");
+    REQUIRE(back.has_inner_literal());
+    REQUIRE(ahead.has_inner_literal());
+    std::string many;
+    for (int i = 0; i < 3000; ++i) many += "〔";
+    for (const std::string& text : {many, "x" + many, "y" + many, many + "x", many + "y", "x" + many + "y"}) {
+        INFO(text.substr(0, 6) << "… (" << text.size() << " bytes)");
+        CHECK(back.search(text) == back.search_by_pike_vm(text));
+        CHECK(ahead.search(text) == ahead.search_by_pike_vm(text));
+    }
+    CHECK(back.search("x" + many));
+    CHECK_FALSE(back.search(many));
+    CHECK(ahead.search(many + "x"));
+}
+
 TEST_CASE("search with its shortcuts agrees with the Pike VM alone on random texts", "[regex]") {
     std::vector<Regex> patterns;
+    int cut = 0;
     for (const PoolPattern& entry : kPatternPool) {
         patterns.push_back(compiled(entry.pattern));
         INFO("pattern " << entry.pattern << " on its example");
         CHECK(patterns.back().search_by_pike_vm(entry.example));
+        cut += patterns.back().has_inner_literal() ? 1 : 0;
     }
+    // The pool exercises the inner-literal cut as well as the DFA and the VM.
+    CHECK(cut >= 10);
     // A fixed linear congruential generator, so that the cases are the same on every platform.
     uint64_t seed = 20241126;
     const auto random_below = [&seed](std::size_t bound) {
