@@ -1356,8 +1356,9 @@ std::optional<Dfa> anchored_dfa(std::vector<Node> parts, const std::vector<CharS
 }
 
 // The inner-literal split of a pattern, when it has one: a part of its top-level sequence that is one
-// code point (the first one outside ASCII if there is one: in Chinese texts they are the rarer), and
-// no assertion anywhere, whose meaning would change when the text is cut around the literal.
+// code point (the first one outside ASCII if there is one: in Chinese texts they are the rarer). The
+// pattern must have no assertion anywhere, since cutting the text around the literal would change
+// what an assertion sees (^, $, \b).
 std::optional<InnerLiteral> inner_literal(const Node& root, const std::vector<CharSet>& sets) {
     if (has_assertion(root)) return std::nullopt;
     std::vector<const Node*> parts;
