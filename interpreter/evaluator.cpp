@@ -542,17 +542,15 @@ Value Evaluator::eval_record(const Expr& e, Value* frame) {
 
 namespace {
 // Appends a value as an applicant reads it, what value_display(v) returns; texts, integers and
-// dates of years 0–9999 (what messages quote) are written in place.
+// dates (what messages quote) are written in place.
 void append_display(std::string& out, const Value& v) {
-  char buffer[24];
   if (v.kind == ValueKind::String) {
     out.append(v.str());
   } else if (v.kind == ValueKind::Int) {
-    out.append(buffer, static_cast<size_t>(std::to_chars(buffer, buffer + sizeof buffer, v.i).ptr - buffer));
-  } else if (int y, m, d; v.kind == ValueKind::Date && (domain::to_ymd(domain::Date{static_cast<int32_t>(v.i)}, y, m, d), y >= 0 && y <= 9999)) {
-    const int digits[] = {y / 1000, y / 100 % 10, y / 10 % 10, y % 10, -1, m / 10, m % 10, -1, d / 10, d % 10};
-    for (int i = 0; i < 10; ++i) buffer[i] = digits[i] < 0 ? '-' : static_cast<char>('0' + digits[i]);
-    out.append(buffer, 10);
+    char digits[24];
+    out.append(digits, static_cast<size_t>(std::to_chars(digits, digits + sizeof digits, v.i).ptr - digits));
+  } else if (v.kind == ValueKind::Date) {
+    domain::append_date(out, domain::Date{static_cast<int32_t>(v.i)});
   } else {
     out += value_display(v);
   }

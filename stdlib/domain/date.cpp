@@ -92,20 +92,26 @@ std::optional<Date> parse_date(std::string_view text) {
     return make_date(parts[0], parts[1], parts[2]);
 }
 
-std::string format_date(Date date) {
+void append_date(std::string& out, Date date) {
     int y = 0, m = 0, d = 0;
     to_ymd(date, y, m, d);
-    std::string out;
     if (y < 0) out.push_back('-');
-    std::string year_digits = std::to_string(y < 0 ? -static_cast<int64_t>(y) : y);
-    if (year_digits.size() < 4) out.append(4 - year_digits.size(), '0');
-    out += year_digits;
-    out.push_back('-');
-    out.push_back(static_cast<char>('0' + m / 10));
-    out.push_back(static_cast<char>('0' + m % 10));
-    out.push_back('-');
-    out.push_back(static_cast<char>('0' + d / 10));
-    out.push_back(static_cast<char>('0' + d % 10));
+    // The year's digits, at least four, right to left into a buffer: no temporary string (messages
+    // quote dates, so this is on the evaluation's path).
+    char year[24];
+    char* const end = year + sizeof year;
+    char* p = end;
+    for (int64_t rest = y < 0 ? -static_cast<int64_t>(y) : y; rest > 0 || end - p < 4; rest /= 10)
+        *--p = static_cast<char>('0' + rest % 10);
+    out.append(p, static_cast<size_t>(end - p));
+    const char month_day[6] = {'-', static_cast<char>('0' + m / 10), static_cast<char>('0' + m % 10), '-',
+                               static_cast<char>('0' + d / 10), static_cast<char>('0' + d % 10)};
+    out.append(month_day, sizeof month_day);
+}
+
+std::string format_date(Date date) {
+    std::string out;
+    append_date(out, date);
     return out;
 }
 

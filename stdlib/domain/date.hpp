@@ -51,6 +51,8 @@ std::optional<Date> parse_date(std::string_view text);
 // Writes `YYYY-MM-DD`. A date outside years 1..9999 (only reachable by building Date by hand) is
 // written with as many year digits as it needs and a leading '-' for years before 1.
 std::string format_date(Date date);
+// The same text appended to `out`.
+void append_date(std::string& out, Date date);
 
 // ISO weekday: 1 = Monday .. 7 = Sunday.
 int weekday(Date date);

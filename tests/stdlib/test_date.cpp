@@ -3,6 +3,7 @@
 
 #include <climits>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 
 #include "stdlib/domain/date.hpp"
@@ -192,6 +193,24 @@ TEST_CASE("days_between is b minus a", "[date]") {
     CHECK(days_between(d("2023-01-01"), d("2023-12-31")) == 364);
     CHECK(days_between(d("2024-12-31"), d("2024-01-01")) == -365);
     CHECK(days_between(d("0001-01-01"), d("9999-12-31")) == 3652058);
+}
+
+TEST_CASE("dates outside years 1..9999 are written with the digits they need", "[date]") {
+    // The format (date.hpp): at least four year digits, a '-' before years below 1; checked against
+    // printf for days around the supported range and at the ends of int32.
+    for (int32_t days : {INT32_MIN, -719529, -719528, -719162, -1, 0, 2932896, 2932897, 3000000, INT32_MAX}) {
+        const Date date{days};
+        int y = 0, m = 0, day = 0;
+        to_ymd(date, y, m, day);
+        char expected[48];
+        std::snprintf(expected, sizeof expected, "%s%04lld-%02d-%02d", y < 0 ? "-" : "",
+                      static_cast<long long>(y < 0 ? -static_cast<int64_t>(y) : y), m, day);
+        INFO(days);
+        CHECK(format_date(date) == expected);
+        std::string appended = "at ";
+        append_date(appended, date);
+        CHECK(appended == std::string("at ") + expected);
+    }
 }
 
 TEST_CASE("nothing crashes on extreme day numbers", "[date][limit]") {
