@@ -1,6 +1,8 @@
 // Date arithmetic on day numbers, after Howard Hinnant's civil-calendar algorithms.
 #include "stdlib/domain/date.hpp"
 
+#include <cstring>
+
 namespace zhiping::domain {
 
 namespace {
@@ -95,18 +97,28 @@ std::optional<Date> parse_date(std::string_view text) {
 void append_date(std::string& out, Date date) {
     int y = 0, m = 0, d = 0;
     to_ymd(date, y, m, d);
-    if (y < 0) out.push_back('-');
-    // The year's digits, at least four, right to left into a buffer: no temporary string (messages
-    // quote dates, so this is on the evaluation's path).
-    char year[24];
-    char* const end = year + sizeof year;
-    char* p = end;
-    for (int64_t rest = y < 0 ? -static_cast<int64_t>(y) : y; rest > 0 || end - p < 4; rest /= 10)
-        *--p = static_cast<char>('0' + rest % 10);
-    out.append(p, static_cast<size_t>(end - p));
+    // Written in place, without a temporary string: messages quote dates, so this is on the
+    // evaluation's path. The year has four digits at least, more only outside years 0..9999.
+    char text[32];
+    char* p = text + 20;  // the year is written leftwards from here, month and day rightwards
+    const char* start = p;
+    if (y >= 0 && y <= 9999) {
+        start = p - 4;
+        p[-4] = static_cast<char>('0' + y / 1000);
+        p[-3] = static_cast<char>('0' + y / 100 % 10);
+        p[-2] = static_cast<char>('0' + y / 10 % 10);
+        p[-1] = static_cast<char>('0' + y % 10);
+    } else {
+        char* q = p;
+        for (int64_t rest = y < 0 ? -static_cast<int64_t>(y) : y; rest > 0 || p - q < 4; rest /= 10)
+            *--q = static_cast<char>('0' + rest % 10);
+        if (y < 0) *--q = '-';
+        start = q;
+    }
     const char month_day[6] = {'-', static_cast<char>('0' + m / 10), static_cast<char>('0' + m % 10), '-',
                                static_cast<char>('0' + d / 10), static_cast<char>('0' + d % 10)};
-    out.append(month_day, sizeof month_day);
+    std::memcpy(p, month_day, sizeof month_day);
+    out.append(start, static_cast<size_t>(p + sizeof month_day - start));
 }
 
 std::string format_date(Date date) {
