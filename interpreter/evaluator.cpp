@@ -566,16 +566,18 @@ Value Evaluator::eval_interpolation(const Expr& e, Value* frame) {
 
 Value Evaluator::interpolate(const Expr& e, Value* frame, std::string& out) {
   // The operands first, so that the text is sized once: a message quotes the applicant's own texts
-  // (an achievement's title), which a guess would miss, and growing a string copies it.
-  constexpr size_t kHeld = 6;
+  // (an achievement's title), which a guess would miss, and growing a string copies it. Operands are
+  // read where they are held, else evaluated into scratch slots (a Frame: on the stack for the
+  // usual few); the pointers to them sit on the stack too unless there are many.
   const size_t count = e.args.size();
-  if (count > kHeld) return interpolate_each(e, frame, out);
-  Value scratch[kHeld];
-  const Value* values[kHeld];
+  Frame scratch(count);
+  const Value* few[8];
+  std::unique_ptr<const Value*[]> many(count > std::size(few) ? new const Value*[count] : nullptr);
+  const Value** values = many ? many.get() : few;
   size_t size = 0;
   for (auto& part : e.parts) size += part.size();
   for (size_t i = 0; i < count; ++i) {
-    values[i] = &operand(*e.args[i], frame, scratch[i]);
+    values[i] = &operand(*e.args[i], frame, scratch.data()[i]);
     if (values[i]->is_error()) return *values[i];
     size += values[i]->kind == ValueKind::String ? values[i]->str().size() : 16;
   }
@@ -583,19 +585,6 @@ Value Evaluator::interpolate(const Expr& e, Value* frame, std::string& out) {
   if (!e.parts.empty()) out += e.parts[0];
   for (size_t i = 0; i < count; ++i) {
     append_display(out, *values[i]);
-    if (i + 1 < e.parts.size()) out += e.parts[i + 1];
-  }
-  return Value::null();
-}
-
-// Interpolations with many operands: each evaluated and appended in turn.
-Value Evaluator::interpolate_each(const Expr& e, Value* frame, std::string& out) {
-  if (!e.parts.empty()) out += e.parts[0];
-  for (size_t i = 0; i < e.args.size(); ++i) {
-    Value scratch;
-    const Value& v = operand(*e.args[i], frame, scratch);
-    if (v.is_error()) return v;
-    append_display(out, v);
     if (i + 1 < e.parts.size()) out += e.parts[i + 1];
   }
   return Value::null();

@@ -108,7 +108,6 @@ class Evaluator {
   Value eval_record(const Expr& e, Value* frame);
   Value eval_interpolation(const Expr& e, Value* frame);
   Value interpolate(const Expr& e, Value* frame, std::string& out);
-  Value interpolate_each(const Expr& e, Value* frame, std::string& out);
   [[noreturn]] void limit_exceeded();
   // The fast path (fast.cpp): false when it bails and the tree-walker must evaluate the root.
   bool run_fast(const FastNode& root, Value* frame, Value& out);
