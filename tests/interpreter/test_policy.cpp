@@ -121,6 +121,7 @@ input {
 }
 rule SHOW "show" { severity info cite "1" when true message "{d}|{n}|{d.year()}|{n > 0}" }
 rule EACH "each" { severity info cite "2" for each x in xs when x == 7 message "{x}" }
+rule MANY "many" { severity info cite "3" when true message "{n}{n}{d}{n}{n}{d}{n}{n}{d}|{n}-{d.year()}" }
 )zp");
   struct Case { const char* input; const char* show; const char* item; };
   const Case cases[] = {
@@ -136,10 +137,15 @@ rule EACH "each" { severity info cite "2" for each x in xs when x == 7 message "
       options.fast_path = fast;
       auto r = zhiping::evaluate_json_text(*policy, c.input, options);
       REQUIRE(r.ok());
-      REQUIRE(r.report.findings.size() == 2);
+      REQUIRE(r.report.findings.size() == 3);
       CHECK(r.report.findings[0].message == c.show);
       CHECK(r.report.findings[1].message == "7");
       CHECK(r.report.findings[1].item == c.item);
+      // Eleven operands: more than the interpolation keeps on the stack.
+      const std::string show(c.show);
+      const std::string d = show.substr(0, show.find('|')), rest = show.substr(show.find('|') + 1);
+      const std::string n = rest.substr(0, rest.find('|')), year = rest.substr(rest.find('|') + 1, rest.rfind('|') - rest.find('|') - 1);
+      CHECK(r.report.findings[2].message == n + n + d + n + n + d + n + n + d + "|" + n + "-" + year);
     }
   }
 }
