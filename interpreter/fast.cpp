@@ -291,20 +291,21 @@ struct FastOps {
     if (env.ctx.let_state[n.slot] == 2) return unbox(env.ctx.lets[n.slot], n.rep, out);
     return env.ev.hold(std::move(computed), n.rep, out);
   }
+  // The field n.slot of `r`, a record of the checked type (anything else bails).
+  template <Rep R>
+  static bool field(const FastNode& n, const Value& r, FastSlot& out) {
+    if (r.kind != ValueKind::Record || r.rec().type != n.record_type) return false;
+    return unbox<R>(r.rec().fields[n.slot], out);
+  }
   template <Rep R>
   static bool select(const FastNode& n, FastEnv& env, FastSlot& out) {
     FastSlot base;
-    if (!run(n.args[0], env, base)) return false;
-    const Value& r = *base.v;
-    if (r.kind != ValueKind::Record || r.rec().type != n.record_type) return false;
-    return unbox<R>(r.rec().fields[n.slot], out);
+    return run(n.args[0], env, base) && field<R>(n, *base.v, out);
   }
   // A select whose record is a local (Base = false) or an input field (Base = true).
   template <Rep R, bool Base>
   static bool select_held(const FastNode& n, FastEnv& env, FastSlot& out) {
-    const Value& r = Base ? env.input[n.base_slot] : env.frame[n.base_slot];
-    if (r.kind != ValueKind::Record || r.rec().type != n.record_type) return false;
-    return unbox<R>(r.rec().fields[n.slot], out);
+    return field<R>(n, Base ? env.input[n.base_slot] : env.frame[n.base_slot], out);
   }
   static bool index(const FastNode& n, FastEnv& env, FastSlot& out) {
     FastSlot list, i;
