@@ -1267,23 +1267,6 @@ inline char32_t decode_utf8_inline(std::string_view text, std::size_t& pos) {
     return decode_utf8(text, pos);
 }
 
-// Runs the DFA over the text and stops as soon as the answer is known: at the first match, or when no
-// thread is left.
-bool dfa_search(const Dfa& dfa, std::string_view text) {
-    std::size_t state = 0;
-    uint8_t flags = dfa.flags[0];
-    if (flags & Dfa::kAcceptNow) return true;
-    if (flags & Dfa::kDead) return false;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        const char32_t c = decode_utf8_inline(text, pos);
-        state = dfa.next[state * dfa.class_count + dfa.class_of(c)];
-        flags = dfa.flags[state];
-        if (flags & (Dfa::kAcceptNow | Dfa::kDead)) return (flags & Dfa::kAcceptNow) != 0;
-    }
-    return (flags & Dfa::kAcceptAtEnd) != 0;
-}
-
 // The code point that ends at `end` (> 0, a position where decoding starts) as decoding from the
 // start of the text reads it, and where it starts. A lead byte always starts a code point (an invalid
 // sequence takes one byte), so the code point is the valid sequence from the nearest lead byte that
@@ -1304,8 +1287,8 @@ char32_t decode_utf8_before(std::string_view text, std::size_t end, std::size_t&
     return kReplacementCharacter;
 }
 
-// Runs an anchored DFA from `pos`, backwards (the DFA of a pattern reversed) or forwards: whether
-// some text ending (or starting) there matches. Each code point read spends one unit of `budget`;
+// Runs a DFA from `pos`, backwards (an anchored DFA of a pattern reversed) or forwards: whether some
+// text ending (or starting) there matches. Each code point read spends one unit of `budget`;
 // when it runs out the answer is unknown (nullopt).
 template <bool Backwards>
 std::optional<bool> dfa_match_from(const Dfa& dfa, std::string_view text, std::size_t pos, std::size_t& budget) {
@@ -1319,6 +1302,13 @@ std::optional<bool> dfa_match_from(const Dfa& dfa, std::string_view text, std::s
         flags = dfa.flags[state];
     }
     return (flags & Dfa::kAcceptNow) || (!Backwards && pos == text.size() && (flags & Dfa::kAcceptAtEnd));
+}
+
+// Runs the search DFA over the text and stops as soon as the answer is known: at the first match, or
+// when no thread is left.
+bool dfa_search(const Dfa& dfa, std::string_view text) {
+    std::size_t unlimited = SIZE_MAX;
+    return *dfa_match_from<false>(dfa, text, 0, unlimited);
 }
 
 // The sequence of parts a node matches one after another: a Concat's children, those of nested
