@@ -178,6 +178,7 @@ class Pipeline {
     for (auto& t : helpers) t.join();
     if (settings_.progress && counts_.records > 0) std::cerr << "\n";
     counts = counts_;
+    counts.seconds = seconds_since_start();
     bool zh = settings_.options.lang == Lang::Zh;
     if (!reader_.error().empty()) error = (zh ? "读取输入时出错：" : "error reading the input: ") + reader_.error();
     else if (!write_error_.empty()) error = (zh ? "写出结果时出错：" : "error writing the results: ") + write_error_;
@@ -270,8 +271,10 @@ class Pipeline {
     if (settings_.progress) show_progress();
   }
 
+  double seconds_since_start() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
+
   void show_progress() {
-    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    double secs = seconds_since_start();
     std::cerr << "\r" << counts_.records << " records, " << static_cast<long>(counts_.records / std::max(secs, 1e-9)) << " records/s";
     uint64_t done = reader_.bytes_read(), total = settings_.total_bytes;
     if (total > 0 && done > 0 && done <= total)

@@ -18,6 +18,7 @@ struct BatchSettings {
 
 struct BatchCounts {
   size_t records = 0, passed = 0, failed = 0, invalid = 0;
+  double seconds = 0;  // of the whole run (run_batch's clock, which the progress line reads too); 0 per block
 };
 
 // Reads JSON Lines from `in_fd` and writes one result line per input line to `out_fd`. Returns false
