@@ -71,12 +71,28 @@ ValueArena* ValueArena::current() { return g_current_arena; }
 ArenaScope::ArenaScope(ValueArena* arena) : previous_(g_current_arena) { g_current_arena = arena; }
 ArenaScope::~ArenaScope() { g_current_arena = previous_; }
 
+namespace {
+// An arena frees its blocks in one go; it need only run the destructors of objects that own
+// something else. A list or record of uncounted values (all of a prepared record's, typically) owns
+// nothing, just as a string does, so it is not listed: a record costs one pointer less to adopt,
+// and no destructor call when the arena is reset.
+bool needs_destruction(ValueKind kind, const HeapObject* object) {
+  const ValueSpan* values = kind == ValueKind::List     ? &static_cast<const ListObject*>(object)->items
+                            : kind == ValueKind::Record ? &static_cast<const RecordObject*>(object)->fields
+                                                        : nullptr;
+  if (!values) return true;
+  for (const Value& v : *values)
+    if (v.counted) return true;
+  return false;
+}
+}  // namespace
+
 Value Value::from_object(ValueKind kind, HeapObject* object) {
   Value v;
   v.kind = kind;
   v.object = object;
   if (ValueArena* arena = g_current_arena) {
-    arena->adopt(object);
+    if (needs_destruction(kind, object)) arena->adopt(object);
   } else {
     v.counted = 1;
   }
@@ -113,15 +129,17 @@ RecordObject::~RecordObject() {
 }
 
 namespace {
-// Makes an object of type T with `count` values stored right after it, moved from `values`.
-template <typename T>
-T* with_trailing_values(Value* values, size_t count, ValueSpan T::*span) {
+// Makes an object of type T with `count` values stored right after it, the i-th constructed in
+// place by make(i). The object is allocated before its values are made, so that a copy (below)
+// lays a record out before its lists and strings: in the order an evaluation reads them.
+template <typename T, typename Make>
+T* with_trailing_values(size_t count, ValueSpan T::*span, Make make) {
   // The values start at the next multiple of their alignment (objects are smaller on wasm32).
   constexpr size_t offset = (sizeof(T) + alignof(Value) - 1) / alignof(Value) * alignof(Value);
   void* memory = HeapObject::allocate(offset + count * sizeof(Value));
   T* obj = new (memory) T();
   Value* data = reinterpret_cast<Value*>(static_cast<char*>(memory) + offset);
-  for (size_t i = 0; i < count; ++i) new (data + i) Value(std::move(values[i]));
+  for (size_t i = 0; i < count; ++i) new (data + i) Value(make(i));
   obj->*span = ValueSpan(data, count);
   return obj;
 }
@@ -129,7 +147,8 @@ T* with_trailing_values(Value* values, size_t count, ValueSpan T::*span) {
 
 Value Value::list(std::vector<Value> items) { return list(items.data(), items.size()); }
 Value Value::list(Value* items, size_t count) {
-  return from_object(ValueKind::List, with_trailing_values<ListObject>(items, count, &ListObject::items));
+  auto take = [items](size_t i) { return std::move(items[i]); };
+  return from_object(ValueKind::List, with_trailing_values<ListObject>(count, &ListObject::items, take));
 }
 Value Value::map(std::vector<std::pair<Value, Value>> entries) {
   auto* obj = new MapObject();
@@ -138,7 +157,8 @@ Value Value::map(std::vector<std::pair<Value, Value>> entries) {
 }
 Value Value::record(const RecordType* type, std::vector<Value> fields) { return record(type, fields.data(), fields.size()); }
 Value Value::record(const RecordType* type, Value* fields, size_t count) {
-  RecordObject* obj = with_trailing_values<RecordObject>(fields, count, &RecordObject::fields);
+  auto take = [fields](size_t i) { return std::move(fields[i]); };
+  RecordObject* obj = with_trailing_values<RecordObject>(count, &RecordObject::fields, take);
   obj->type = type;
   return from_object(ValueKind::Record, obj);
 }
@@ -149,6 +169,42 @@ Value Value::error(Span span, std::string zh, std::string en) {
   obj->message_en = std::move(en);
   obj->span = span;
   return from_object(ValueKind::Error, obj);
+}
+
+Value copy_value(const Value& v) {
+  switch (v.kind) {
+    case ValueKind::String: return Value::string(v.str());
+    case ValueKind::Bytes: return Value::bytes(v.str());
+    case ValueKind::List: {
+      const ValueSpan& from = v.items();
+      auto copy = [&from](size_t i) { return copy_value(from[i]); };
+      return Value::from_object(ValueKind::List, with_trailing_values<ListObject>(from.size(), &ListObject::items, copy));
+    }
+    case ValueKind::Record: {
+      const ValueSpan& from = v.rec().fields;
+      auto copy = [&from](size_t i) { return copy_value(from[i]); };
+      RecordObject* obj = with_trailing_values<RecordObject>(from.size(), &RecordObject::fields, copy);
+      obj->type = v.rec().type;
+      return Value::from_object(ValueKind::Record, obj);
+    }
+    case ValueKind::Map: {
+      std::vector<std::pair<Value, Value>> entries;
+      entries.reserve(v.entries().size());
+      for (const auto& [key, value] : v.entries()) entries.emplace_back(copy_value(key), copy_value(value));
+      return Value::map(std::move(entries));
+    }
+    case ValueKind::Type: return Value::type(v.type_obj().name);
+    case ValueKind::Error: return Value::error(v.err().span, v.err().message_zh, v.err().message_en);
+    case ValueKind::Calendar: {
+      auto* obj = new CalendarObject(v.cal());
+      obj->refs = 1;
+      return Value::from_object(ValueKind::Calendar, obj);
+    }
+    default: {
+      Value scalar = v;  // no object: a copy of the value is a copy of everything
+      return scalar;
+    }
+  }
 }
 
 std::string value_type_name(const Value& v) {

@@ -98,6 +98,11 @@ class ValueArena {
     objects_.push_back(object);
   }
   size_t size() const { return objects_.size(); }
+  // Bytes handed out so far: at most what a copy of this arena's values into another one needs.
+  size_t bytes() const { return used_ + (next_ ? static_cast<size_t>(next_ - (end_ - current_size_)) : 0); }
+  // The next block holds at least `size` bytes. A new arena that is about to receive a copy of known
+  // size then holds it in one block of that size (see copy_value).
+  void reserve(size_t size) { block_size_ = (size + 7) & ~size_t(7); }
   // Destroys every object but keeps the memory, in one block sized to what was used, for the next
   // record of a thread that reuses its arena. No value of the arena may be used afterwards.
   void reset();
@@ -217,6 +222,11 @@ struct Value {
 inline const Value* ValueSpan::end() const { return data_ + size_; }
 inline const Value& ValueSpan::operator[](size_t i) const { return data_[i]; }
 inline ValueSpan::operator std::vector<Value>() const { return std::vector<Value>(begin(), end()); }
+
+// The value with every object it reaches made anew: in the current arena when there is one, which
+// then owns the copy whatever owned the original (a prepared input is converted into a scratch arena
+// and copied into a tight one of its own).
+Value copy_value(const Value& v);
 
 // CEL's name of the value's type (`type(x)`): "int", "list", "map", "google.protobuf.Timestamp"…
 std::string value_type_name(const Value& v);

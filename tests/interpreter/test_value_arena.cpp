@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "interpreter/value.hpp"
+#include "lang/types.hpp"
 
 using zhiping::ArenaScope;
 using zhiping::Value;
@@ -50,9 +51,64 @@ TEST_CASE("values made outside an arena are counted; inside one, owned by the ar
   Value copy = owned;  // no count is touched: the arena owns the objects
   CHECK(copy.counted == 0);
   check_tree(copy, 3, "x");
-  // The arena lists the objects it must destroy: three pairs and the outer list. The three strings
-  // live in its memory too, but own nothing else, so they are not listed.
-  CHECK(arena.size() == 3 + 1);
+  // The arena lists only the objects it must destroy: these lists hold uncounted values and the
+  // strings own nothing, so its blocks are all there is to free.
+  CHECK(arena.size() == 0);
+
+  // A list made in the arena that holds a counted value (made before) must give its count back.
+  {
+    ArenaScope scope(&arena);
+    Value mixed = Value::list({counted, Value::int64(1)});
+    CHECK(counted.object->refs == 2);
+  }
+  CHECK(arena.size() == 1);
+  arena.reset();
+  CHECK(counted.object->refs == 1);
+}
+
+TEST_CASE("copy_value makes every object anew, in one tight block, parents before children", "[value][arena]") {
+  // The original is counted (made on the heap), with every kind of object a value can hold.
+  zhiping::RecordType type;
+  type.name = "T";
+  Value original = Value::record(&type, {make_tree(4, "原"), Value::string("一个足够长的字符串，放在对象后面"),
+                                         Value::map({{Value::string("键"), Value::date(19000)}}), Value::type("int"),
+                                         Value::error({}, "错误", "error"), Value::timestamp(5, 7), Value::null()});
+  ValueArena scratch, tight;
+  Value converted;
+  {
+    ArenaScope scope(&scratch);
+    converted = zhiping::copy_value(original);
+  }
+  tight.reserve(scratch.bytes());
+  Value copy;
+  {
+    ArenaScope scope(&tight);
+    copy = zhiping::copy_value(converted);
+  }
+  CHECK(tight.bytes() == scratch.bytes());
+  for (const Value* v : {&converted, &copy}) {
+    CHECK(v->counted == 0);
+    CHECK(v->object != original.object);
+    for (size_t i : {0, 1, 2, 5, 6}) CHECK(zhiping::values_equal(v->rec().fields[i], original.rec().fields[i]));
+    CHECK(v->rec().type == &type);
+    const auto& f = v->rec().fields;
+    check_tree(f[0], 4, "原");
+    CHECK(f[0].object != original.rec().fields[0].object);
+    CHECK(f[1].str() == "一个足够长的字符串，放在对象后面");
+    CHECK(f[2].entries().at(0).second.i == 19000);
+    CHECK(f[3].type_obj().name == "int");
+    CHECK(f[4].err().message_zh == "错误");
+    CHECK((f[5].i == 5 && f[5].nanos == 7));
+    CHECK(f[6].kind == zhiping::ValueKind::Null);
+    // The record comes first in memory, then what it holds in field order: an evaluation that reads
+    // a record's fields and then their contents walks forwards through the block.
+    CHECK(static_cast<const void*>(v->object) < static_cast<const void*>(f[0].object));
+    CHECK(static_cast<const void*>(f[0].object) < static_cast<const void*>(f[0].items()[0].object));
+    CHECK(static_cast<const void*>(f[0].items()[3].object) < static_cast<const void*>(f[1].object));
+  }
+  // The map, type and error own heap memory of their own: only they are listed for destruction.
+  CHECK(tight.size() == 3);
+  CHECK(original.counted == 1);
 }
 
 TEST_CASE("an arena that is reset gives correct values record after record, small and large", "[value][arena]") {
