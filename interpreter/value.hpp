@@ -147,34 +147,34 @@ struct Value {
   // to an arena. Every copy carries the flag, so releasing a value never has to read the object.
   uint8_t counted = 0;
   int32_t nanos = 0;  // timestamps and durations: the sub-second part
+  // A value is 16 bytes: a kind that holds an object (string, list, record…) has no scalar, so the
+  // pointer shares the scalar's place. Copies copy `u`, which covers both (on wasm32 as well). The
+  // size matters most in records: a prepared record's fields are read straight from memory.
   union {
     bool b;
     int64_t i;  // Int, Date (days since 1970-01-01), Timestamp and Duration (seconds)
     uint64_t u;
     double d;
+    HeapObject* object;
   };
-  HeapObject* object = nullptr;
 
   Value() : i(0) {}
-  Value(const Value& o) : kind(o.kind), counted(o.counted), nanos(o.nanos), u(o.u), object(o.object) {
+  Value(const Value& o) : kind(o.kind), counted(o.counted), nanos(o.nanos), u(o.u) {
     if (counted) ++object->refs;
   }
-  Value(Value&& o) noexcept : kind(o.kind), counted(o.counted), nanos(o.nanos), u(o.u), object(o.object) {
-    o.counted = 0;
-    o.object = nullptr;
-  }
+  // A moved-from value keeps its scalar; a counted object is no longer its to release.
+  Value(Value&& o) noexcept : kind(o.kind), counted(o.counted), nanos(o.nanos), u(o.u) { o.counted = 0; }
   Value& operator=(const Value& o) {
     if (o.counted) ++o.object->refs;
     release();
-    kind = o.kind; counted = o.counted; nanos = o.nanos; u = o.u; object = o.object;
+    kind = o.kind; counted = o.counted; nanos = o.nanos; u = o.u;
     return *this;
   }
   Value& operator=(Value&& o) noexcept {
     if (this != &o) {
       release();
-      kind = o.kind; counted = o.counted; nanos = o.nanos; u = o.u; object = o.object;
+      kind = o.kind; counted = o.counted; nanos = o.nanos; u = o.u;
       o.counted = 0;
-      o.object = nullptr;
     }
     return *this;
   }
@@ -218,6 +218,8 @@ struct Value {
     if (counted && --object->refs == 0) delete object;
   }
 };
+
+static_assert(sizeof(void*) > 8 || sizeof(Value) == 16, "a value is 16 bytes (see Value)");
 
 inline const Value* ValueSpan::end() const { return data_ + size_; }
 inline const Value& ValueSpan::operator[](size_t i) const { return data_[i]; }
