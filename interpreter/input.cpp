@@ -69,8 +69,7 @@ Value json_to_value(const nlohmann::json& j, const Type* type, const Program& pr
     case TypeKind::String: return j.is_string() ? Value::string(j.get_ref<const std::string&>()) : mismatch("文本", "a string");
     case TypeKind::Enum: {
       if (j.is_string()) {
-        const std::string& s = j.get_ref<const std::string&>();
-        if (type->enumeration->contains(s)) return Value::string(s);
+        if (const Value* v = program.enum_value(type->enumeration, j.get_ref<const std::string&>())) return *v;
       }
       // The list of allowed values is written only for the message.
       std::string values;
@@ -295,9 +294,10 @@ class SchemaSax {
     switch (t->kind) {
       case TypeKind::String: return store(Value::string(s));
       case TypeKind::Bytes: return store(Value::bytes(s));
-      case TypeKind::Enum:
-        if (!t->enumeration->contains(s)) return false;
-        return store(Value::string(s));
+      case TypeKind::Enum: {
+        const Value* v = program_.enum_value(t->enumeration, s);
+        return v && store(*v);
+      }
       case TypeKind::Date: {
         auto d = domain::parse_date(s);
         return d && store(Value::date(d->days));

@@ -194,6 +194,10 @@ LoadResult load_program(std::vector<PolicySource> sources, std::map<std::string,
       if (v.is_error()) sink.error("check.constant-error", d.name_span, {d.name, v.err().message_zh});
       program->constants[i] = v;
     }
+    for (auto& e : program->enums) {
+      auto& values = program->enum_values[e.get()];
+      for (auto& text : e->values) values.push_back(Value::string(text));
+    }
     for (auto& rec : program->records) {
       for (size_t i = 0; i < rec->fields.size(); ++i) {
         if (!rec->fields[i].default_value) continue;
@@ -602,7 +606,7 @@ PreparedInput keep_prepared(const Policy& policy, const SubjectInfo* subject, co
   prepared->arena.reserve(scratch.bytes());
   {
     ArenaScope scope(&prepared->arena);
-    prepared->value = copy_value(converted);
+    prepared->value = copy_value(converted, &scratch);
   }
   PreparedInput result;
   result.record = std::move(prepared);

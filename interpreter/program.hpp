@@ -4,6 +4,8 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "interpreter/fast.hpp"
@@ -37,6 +39,9 @@ struct Program {
   std::vector<const Decl*> outputs;    // Expr::slot of an Output name indexes it
   std::vector<Value> calendars;        // CalendarObject values
   std::map<std::pair<const RecordType*, int>, Value> field_defaults;
+  // Per enum, its values as strings of the program's arena, in declaration order: an input's enum
+  // field holds one of these instead of a string of its own (see enum_value).
+  std::unordered_map<const EnumType*, std::vector<Value>> enum_values;
   FastPlans fast;                      // compiled forms of the root expressions (Expr::fast)
   // Data files (test inputs) given with in-memory sources, by normalised path. Policies loaded from
   // disk read test inputs from disk instead.
@@ -53,6 +58,15 @@ struct Program {
     std::vector<const EnumType*> own_enums;
     for (auto& e : enums) own_enums.push_back(e.get());
     types::forget(own_records, own_enums);
+  }
+
+  // The program's value for `text` of enum `e`, or nullptr when `text` is not one of its values.
+  const Value* enum_value(const EnumType* e, std::string_view text) const {
+    auto found = enum_values.find(e);
+    if (found == enum_values.end()) return nullptr;
+    for (size_t i = 0; i < e->values.size(); ++i)
+      if (e->values[i] == text) return &found->second[i];
+    return nullptr;
   }
 
   const SubjectInfo* subject(const std::string& name) const {

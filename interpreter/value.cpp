@@ -18,7 +18,7 @@ thread_local ValueArena* g_current_arena = nullptr;
 ValueArena::~ValueArena() {
   // The objects' own values are uncounted (they were made in this arena), so the order is free.
   for (HeapObject* o : objects_) o->~HeapObject();
-  for (void* b : blocks_) ::operator delete(b);
+  for (const Block& b : blocks_) ::operator delete(b.start);
 }
 void ValueArena::reset() {
   for (HeapObject* o : objects_) o->~HeapObject();
@@ -32,7 +32,7 @@ void ValueArena::reset() {
   // Several blocks: they are replaced by one that holds as much as all of them held, so that the
   // next record of this size fits in a single block.
   size_t needed = used_ + (current ? static_cast<size_t>(next_ - current) : 0);
-  for (void* b : blocks_) ::operator delete(b);
+  for (const Block& b : blocks_) ::operator delete(b.start);
   blocks_.clear();
   size_t size = 2048;
   while (size < needed && size < (256u << 10)) size *= 2;
@@ -41,7 +41,7 @@ void ValueArena::reset() {
 }
 char* ValueArena::start_block(size_t size) {
   char* block = static_cast<char*>(::operator new(size));
-  blocks_.push_back(block);
+  blocks_.push_back({block, size});
   next_ = block;
   end_ = block + size;
   current_size_ = size;
@@ -53,7 +53,7 @@ void* ValueArena::allocate_slow(size_t size) {
   if (size > block_size_ / 2) {
     void* p = ::operator new(size);
     // A block of its own is kept after the current one, which stays current.
-    blocks_.insert(blocks_.empty() ? blocks_.end() : blocks_.end() - 1, p);
+    blocks_.insert(blocks_.empty() ? blocks_.end() : blocks_.end() - 1, Block{static_cast<char*>(p), size});
     used_ += size;
     return p;
   }
@@ -68,6 +68,12 @@ void* HeapObject::allocate(size_t size) {
   return ::operator new(size);
 }
 ValueArena* ValueArena::current() { return g_current_arena; }
+bool ValueArena::owns(const void* p) const {
+  auto* c = static_cast<const char*>(p);
+  for (const Block& b : blocks_)
+    if (c >= b.start && c < b.start + b.size) return true;
+  return false;
+}
 ArenaScope::ArenaScope(ValueArena* arena) : previous_(g_current_arena) { g_current_arena = arena; }
 ArenaScope::~ArenaScope() { g_current_arena = previous_; }
 
@@ -171,38 +177,46 @@ Value Value::error(Span span, std::string zh, std::string en) {
   return from_object(ValueKind::Error, obj);
 }
 
-Value copy_value(const Value& v) {
+namespace {
+bool holds_object(ValueKind k) {
+  switch (k) {
+    case ValueKind::String: case ValueKind::Bytes: case ValueKind::List: case ValueKind::Map:
+    case ValueKind::Record: case ValueKind::Type: case ValueKind::Calendar: case ValueKind::Error: return true;
+    default: return false;
+  }
+}
+}  // namespace
+
+Value copy_value(const Value& v, const ValueArena* from) {
+  // An object made elsewhere than `from` is shared, not copied (see the declaration).
+  if (!holds_object(v.kind) || (from && !v.counted && !from->owns(v.object))) return v;
   switch (v.kind) {
     case ValueKind::String: return Value::string(v.str());
     case ValueKind::Bytes: return Value::bytes(v.str());
     case ValueKind::List: {
-      const ValueSpan& from = v.items();
-      auto copy = [&from](size_t i) { return copy_value(from[i]); };
-      return Value::from_object(ValueKind::List, with_trailing_values<ListObject>(from.size(), &ListObject::items, copy));
+      const ValueSpan& items = v.items();
+      auto copy = [&items, from](size_t i) { return copy_value(items[i], from); };
+      return Value::from_object(ValueKind::List, with_trailing_values<ListObject>(items.size(), &ListObject::items, copy));
     }
     case ValueKind::Record: {
-      const ValueSpan& from = v.rec().fields;
-      auto copy = [&from](size_t i) { return copy_value(from[i]); };
-      RecordObject* obj = with_trailing_values<RecordObject>(from.size(), &RecordObject::fields, copy);
+      const ValueSpan& fields = v.rec().fields;
+      auto copy = [&fields, from](size_t i) { return copy_value(fields[i], from); };
+      RecordObject* obj = with_trailing_values<RecordObject>(fields.size(), &RecordObject::fields, copy);
       obj->type = v.rec().type;
       return Value::from_object(ValueKind::Record, obj);
     }
     case ValueKind::Map: {
       std::vector<std::pair<Value, Value>> entries;
       entries.reserve(v.entries().size());
-      for (const auto& [key, value] : v.entries()) entries.emplace_back(copy_value(key), copy_value(value));
+      for (const auto& [key, value] : v.entries()) entries.emplace_back(copy_value(key, from), copy_value(value, from));
       return Value::map(std::move(entries));
     }
     case ValueKind::Type: return Value::type(v.type_obj().name);
     case ValueKind::Error: return Value::error(v.err().span, v.err().message_zh, v.err().message_en);
-    case ValueKind::Calendar: {
+    default: {  // Calendar
       auto* obj = new CalendarObject(v.cal());
       obj->refs = 1;
       return Value::from_object(ValueKind::Calendar, obj);
-    }
-    default: {
-      Value scalar = v;  // no object: a copy of the value is a copy of everything
-      return scalar;
     }
   }
 }

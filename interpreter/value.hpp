@@ -116,12 +116,18 @@ class ValueArena {
   }
   // The arena objects are made in on this thread, or nullptr (objects are then counted).
   static ValueArena* current();
+  // Whether `p` points into this arena's memory.
+  bool owns(const void* p) const;
 
  private:
   void* allocate_slow(size_t size);
   char* start_block(size_t size);  // a new current block, empty
   std::vector<HeapObject*> objects_;
-  std::vector<void*> blocks_;
+  struct Block {
+    char* start;
+    size_t size;
+  };
+  std::vector<Block> blocks_;
   size_t used_ = 0;          // bytes handed out from blocks other than the current one
   size_t current_size_ = 0;  // the size of the block next_ points into
   char* next_ = nullptr;
@@ -227,8 +233,10 @@ inline ValueSpan::operator std::vector<Value>() const { return std::vector<Value
 
 // The value with every object it reaches made anew: in the current arena when there is one, which
 // then owns the copy whatever owned the original (a prepared input is converted into a scratch arena
-// and copied into a tight one of its own).
-Value copy_value(const Value& v);
+// and copied into a tight one of its own). With `from`, only objects of that arena are copied; any
+// other uncounted object is shared as it is, so it must outlive the copy (a program's enum values,
+// which a prepared record shares with the program it keeps alive).
+Value copy_value(const Value& v, const ValueArena* from = nullptr);
 
 // CEL's name of the value's type (`type(x)`): "int", "list", "map", "google.protobuf.Timestamp"…
 std::string value_type_name(const Value& v);

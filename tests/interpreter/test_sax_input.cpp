@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "interpreter/input.hpp"
+#include "interpreter/program.hpp"
 #include "interpreter/zhiping.hpp"
 
 namespace {
@@ -136,4 +138,46 @@ TEST_CASE("SAX input conversion reads keys in any order and spelling, as the DOM
   auto escaped = zhiping::evaluate_json_text(*loaded.policy, cases[4]);
   REQUIRE(escaped.ok());
   CHECK(escaped.report.to_json()["values"]["shown"] == "a|-|-");
+}
+
+// An enum field does not get a string of its own: both conversions hand out the program's value, so
+// a record costs no memory for it (prepared records share it with the program they keep alive).
+TEST_CASE("enum fields hold the program's own value, on both conversion paths", "[input][sax]") {
+  auto loaded = zhiping::load_policy_sources({{"p.zp",
+                                               "subject s\n"
+                                               "type Item { kind: \"proof\" \"清样稿\" | \"certificate\" }\n"
+                                               "input { items: list<Item>\n g: \"male\" | \"female\" }\n"
+                                               "output kinds = items.map(i, i.kind)\n"}});
+  REQUIRE(loaded.ok());
+  const zhiping::Program& program = loaded.policy->program();
+  const zhiping::Type* type = program.subject("s")->input_type;
+  const std::string text = R"({"items": [{"kind": "certificate"}, {"kind": "proof"}], "g": "female"})";
+  zhiping::ValueArena arena;
+  zhiping::ArenaScope scope(&arena);
+  zhiping::Value by_text, by_dom;
+  REQUIRE(zhiping::json_text_to_value(text, type, program, 64, by_text));
+  std::vector<zhiping::InputProblem> problems;
+  by_dom = zhiping::json_to_value(nlohmann::json::parse(text), type, program, "$", problems);
+  REQUIRE(problems.empty());
+  for (const zhiping::Value* v : {&by_text, &by_dom}) {
+    const auto& items = v->rec().fields[0].items();
+    const zhiping::Value& g = v->rec().fields[1];
+    CHECK(g.str() == "female");
+    CHECK(items[0].rec().fields[0].str() == "certificate");
+    CHECK(items[1].rec().fields[0].str() == "proof");
+    const zhiping::EnumType* kind = items[0].rec().type->fields[0].type->enumeration;
+    CHECK(items[0].rec().fields[0].object == program.enum_value(kind, "certificate")->object);
+    CHECK(items[1].rec().fields[0].object == program.enum_value(kind, "proof")->object);
+    CHECK(g.object == program.enum_value(type->record->fields[1].type->enumeration, "female")->object);
+    CHECK_FALSE(arena.owns(g.object));
+  }
+  CHECK(program.enum_value(type->record->fields[1].type->enumeration, "proof") == nullptr);
+  // Prepared, the record evaluates the same as from text, its enum values still the program's.
+  auto prepared = zhiping::prepare_input_text(*loaded.policy, text);
+  REQUIRE(prepared.ok());
+  auto result = zhiping::evaluate_prepared(*loaded.policy, prepared);
+  CHECK(result.report.to_json()["values"]["kinds"] == nlohmann::json::array({"certificate", "proof"}));
+  // Not a value of the enum: the error names the field.
+  auto bad = zhiping::evaluate_json_text(*loaded.policy, R"({"items": [{"kind": "清样稿"}], "g": "male"})");
+  CHECK(bad.input_error.find("$.items[0].kind") != std::string::npos);
 }

@@ -125,3 +125,39 @@ TEST_CASE("an arena that is reset gives correct values record after record, smal
     CHECK(arena.size() == 0);
   }
 }
+
+TEST_CASE("copy_value from one arena copies only that arena's objects and shares the rest", "[value][arena]") {
+  ValueArena program_arena, scratch, tight;
+  Value shared;
+  {
+    ArenaScope scope(&program_arena);
+    shared = Value::string("程序自己的取值，比短字符串长");
+  }
+  Value converted;
+  {
+    ArenaScope scope(&scratch);
+    converted = Value::list({shared, Value::string("这条记录自己的文本，比短字符串长"), Value::list({shared})});
+  }
+  CHECK(scratch.owns(converted.object));
+  CHECK_FALSE(scratch.owns(shared.object));
+  tight.reserve(scratch.bytes());
+  Value copy;
+  {
+    ArenaScope scope(&tight);
+    copy = zhiping::copy_value(converted, &scratch);
+  }
+  CHECK(tight.bytes() == scratch.bytes());
+  CHECK(tight.owns(copy.object));
+  CHECK(copy.items()[0].object == shared.object);
+  CHECK(copy.items()[2].items()[0].object == shared.object);
+  CHECK(tight.owns(copy.items()[1].object));
+  CHECK(copy.items()[1].str() == "这条记录自己的文本，比短字符串长");
+  // Without `from`, everything is copied.
+  ValueArena all;
+  {
+    ArenaScope scope(&all);
+    Value full = zhiping::copy_value(converted);
+    CHECK(full.items()[0].object != shared.object);
+    CHECK(full.items()[0].str() == shared.str());
+  }
+}
