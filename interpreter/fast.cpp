@@ -33,7 +33,7 @@ void FastPlans::compile(const Expr& root, ValueArena& arena) {
 }
 
 namespace {
-constexpr size_t kMaxFastArgs = 4;
+constexpr size_t kMaxFastArgs = FastArgs::kMax;
 
 bool is_ordering(const std::string& op) { return op == "<" || op == "<=" || op == ">" || op == ">="; }
 

@@ -13,6 +13,8 @@
 #pragma once
 #include <cstdint>
 #include <deque>
+#include <initializer_list>
+#include <stdexcept>
 #include <memory>
 #include <vector>
 
@@ -60,6 +62,33 @@ struct FastEnv;  // what a running node reads: the evaluator, the frame, the inp
 // time: no dispatch on the node's kind at run time, and a leaf costs a call and a load or two.
 using FastFn = bool (*)(const FastNode& n, FastEnv& env, FastSlot& out);
 
+// A node's operands, held in the node itself: at most four (a call with more is left to the
+// tree-walker; `?:` has three), and a node and its operands' addresses then share a cache line
+// instead of the node pointing at a vector somewhere else on the heap.
+class FastArgs {
+ public:
+  static constexpr size_t kMax = 4;
+  FastArgs() = default;
+  FastArgs(std::initializer_list<const FastNode*> nodes) {
+    for (const FastNode* n : nodes) push_back(n);
+  }
+  void push_back(const FastNode* n) {
+    if (size_ == kMax) throw std::logic_error("a compiled node has at most four operands");
+    items_[size_++] = n;
+  }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const FastNode* operator[](size_t i) const { return items_[i]; }
+  const FastNode* const* begin() const { return items_; }
+  const FastNode* const* end() const { return items_ + size_; }
+
+ private:
+  const FastNode* items_[kMax] = {};
+  uint8_t size_ = 0;
+};
+
+// What a node reads on every run comes first (function, representation, slots, operands); the
+// source node and the record type, read rarely or only to check, after.
 struct FastNode {
   FastFn fn = nullptr;
   FastOp op = FastOp::Generic;
@@ -68,12 +97,12 @@ struct FastNode {
   bool decisive = false;         // And/Or: the operand value that decides (false for &&, true for ||)
   int slot = -1;
   int base_slot = -1;            // Select of a local or an input field: that slot, read in place
-  const Expr* expr = nullptr;    // the source node: span, overload, callee, literal
-  const RecordType* record_type = nullptr;
-  FastSlot constant{};
-  std::vector<const FastNode*> args;
-  int weight = 1;                // nodes in this subtree: the steps a root charges up front
   bool holds = false;            // this subtree may keep temporaries (calls, tree-walked nodes)
+  FastArgs args;
+  FastSlot constant{};
+  const RecordType* record_type = nullptr;
+  const Expr* expr = nullptr;    // the source node: span, overload, callee, literal
+  int weight = 1;                // nodes in this subtree: the steps a root charges up front
 };
 
 // The compiled forms of a program's expressions; Expr::fast points into it.
