@@ -87,8 +87,8 @@ class FastArgs {
   uint8_t size_ = 0;
 };
 
-// What a node reads on every run comes first (function, representation, slots, operands); the
-// source node and the record type, read rarely or only to check, after.
+// What a node reads on every run comes first (function, slots, constant, the record type a select
+// checks, operands); the source node, read by few operations, and the weight, read by roots, last.
 struct FastNode {
   FastFn fn = nullptr;
   FastOp op = FastOp::Generic;
@@ -98,9 +98,9 @@ struct FastNode {
   int slot = -1;
   int base_slot = -1;            // Select of a local or an input field: that slot, read in place
   bool holds = false;            // this subtree may keep temporaries (calls, tree-walked nodes)
-  FastArgs args;
   FastSlot constant{};
   const RecordType* record_type = nullptr;
+  FastArgs args;
   const Expr* expr = nullptr;    // the source node: span, overload, callee, literal
   int weight = 1;                // nodes in this subtree: the steps a root charges up front
 };
