@@ -220,7 +220,12 @@ namespace {
 // Reads `v` as representation R; false when its kind is not the one expected (or an error).
 template <Rep R>
 inline bool unbox(const Value& v, FastSlot& out) {
-  if constexpr (R == Rep::B) { out.b = v.b; return v.kind == ValueKind::Bool; }
+  // A bool is read only from a bool: another kind's bytes (a pointer, an int) are no valid bool.
+  if constexpr (R == Rep::B) {
+    if (v.kind != ValueKind::Bool) return false;
+    out.b = v.b;
+    return true;
+  }
   if constexpr (R == Rep::I) { out.i = v.i; return v.kind == ValueKind::Int; }
   if constexpr (R == Rep::D) { out.i = v.i; return v.kind == ValueKind::Date; }
   if constexpr (R == Rep::V) { out.v = &v; return !v.is_error() && !v.is_absent(); }
