@@ -80,6 +80,7 @@ class Evaluator {
   // The same in two steps, for a rule that runs one condition over many items: the compiled root
   // of a condition (nullptr when the fast path is off or cannot answer it), and its answer.
   enum class Answer : uint8_t { False, True, Unknown };
+  bool fast_enabled() const { return ctx_.use_fast; }
   const FastNode* fast_condition(const Expr& e) const {
     const FastNode* root = e.fast;
     return root && ctx_.use_fast && root->rep == Rep::B ? root : nullptr;

@@ -81,6 +81,26 @@ void prepare_evaluation(Program& p) {
   auto compile = [&](const ExprPtr& e) {
     if (e) p.fast.compile(*e, p.arena);
   };
+  // Run last, once every expression is compiled.
+  struct MakePlans {
+    Program& p;
+    ~MakePlans() {
+      for (auto& s : p.subjects) {
+        s.plans.clear();
+        for (const Decl* rule : s.rules) {
+          RulePlan plan;
+          plan.rule = rule;
+          const FastNode* fast = rule->condition ? rule->condition->fast : nullptr;
+          if (rule->locals.empty() && fast && fast->rep == Rep::B) plan.condition = fast;
+          plan.foreach_list = rule->foreach_list.get();
+          plan.frame_size = rule->frame_size;
+          plan.foreach_slot = rule->foreach_slot;
+          plan.index_slot = rule->index_slot;
+          s.plans.push_back(plan);
+        }
+      }
+    }
+  } make_plans{p};
   for (auto& file : p.syntax) {
     for (auto& d : file.decls) {
       if (d->name_span.file) d->name_span.file->line_col(d->name_span.begin, d->name_line, d->name_column);
@@ -374,13 +394,14 @@ void evaluate_item(const Decl& rule, Evaluator& ev, Value* frame, int64_t index,
   add_finding(rule, ev, frame, index, report, lang);
 }
 
-void evaluate_rule(const Decl& rule, Evaluator& ev, ReportBuilder& report, Lang lang) {
-  Frame frame_buffer(static_cast<size_t>(rule.frame_size));  // the checker sized it; often 0
+void evaluate_rule(const RulePlan& plan, Evaluator& ev, ReportBuilder& report, Lang lang) {
+  const Decl& rule = *plan.rule;
+  Frame frame_buffer(static_cast<size_t>(plan.frame_size));  // the checker sized it; often 0
   Value* frame = frame_buffer.data();
   // Most items of most rules are decided by the compiled condition alone, and most of those are
   // false: that case takes no more than the condition's own run. Rules with locals, and items the
   // compiled condition cannot answer, take evaluate_item.
-  const FastNode* fast = rule.locals.empty() ? ev.fast_condition(*rule.condition) : nullptr;
+  const FastNode* fast = ev.fast_enabled() ? plan.condition : nullptr;
   auto decide = [&](int64_t index) {
     if (fast) {
       switch (ev.run_condition(*fast, frame)) {
@@ -392,20 +413,20 @@ void evaluate_rule(const Decl& rule, Evaluator& ev, ReportBuilder& report, Lang 
     evaluate_item(rule, ev, frame, index, report, lang);
   };
   try {
-    if (!rule.foreach_list) {
+    if (!plan.foreach_list) {
       decide(-1);
       return;
     }
     // The list is usually an input field, read in place.
     Value scratch;
-    const Value& list = ev.operand(*rule.foreach_list, frame, scratch);
+    const Value& list = ev.operand(*plan.foreach_list, frame, scratch);
     if (list.is_error() || list.kind != ValueKind::List) {
       report.add(evaluation_error(rule, list.is_error() ? error_text(list, lang) : "not a list", "", lang));
       return;
     }
     for (size_t i = 0; i < list.items().size(); ++i) {
-      frame[rule.foreach_slot] = list.items()[i];
-      if (rule.index_slot >= 0) frame[rule.index_slot] = Value::int64(static_cast<int64_t>(i));
+      frame[plan.foreach_slot] = list.items()[i];
+      if (plan.index_slot >= 0) frame[plan.index_slot] = Value::int64(static_cast<int64_t>(i));
       decide(static_cast<int64_t>(i));
     }
   } catch (const EvalLimitExceeded& e) {
@@ -735,10 +756,10 @@ void evaluate_record(const Program& p, const SubjectInfo* subject, const Value& 
   Evaluator ev(ctx);
   // Every rule runs, in order (一次告知); each gets the full step budget, so that one expensive
   // rule cannot starve the others.
-  for (const Decl* rule : subject->rules) {
+  for (const RulePlan& plan : subject->plans) {
     ctx.steps_left = options.limits.max_steps;
     ctx.depth = 0;
-    evaluate_rule(*rule, ev, report, options.lang);
+    evaluate_rule(plan, ev, report, options.lang);
   }
   for (const Decl* out : subject->outputs) {
     ctx.steps_left = options.limits.max_steps;
