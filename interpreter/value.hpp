@@ -98,11 +98,14 @@ class ValueArena {
     objects_.push_back(object);
   }
   size_t size() const { return objects_.size(); }
+  size_t block_count() const { return blocks_.size(); }
   // Bytes handed out so far: at most what a copy of this arena's values into another one needs.
   size_t bytes() const { return used_ + (next_ ? static_cast<size_t>(next_ - (end_ - current_size_)) : 0); }
-  // The next block holds at least `size` bytes. A new arena that is about to receive a copy of known
-  // size then holds it in one block of that size (see copy_value).
-  void reserve(size_t size) { block_size_ = (size + 7) & ~size_t(7); }
+  // Starts an empty arena with one block of `size` bytes: an arena about to receive a copy of known
+  // size (see copy_value) then holds it in that block alone, big objects included.
+  void reserve(size_t size) {
+    if (blocks_.empty() && size > 0) start_block((size + 7) & ~size_t(7));
+  }
   // Destroys every object but keeps the memory, in one block sized to what was used, for the next
   // record of a thread that reuses its arena. No value of the arena may be used afterwards.
   void reset();

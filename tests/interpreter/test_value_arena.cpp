@@ -152,6 +152,7 @@ TEST_CASE("copy_value from one arena copies only that arena's objects and shares
   CHECK(copy.items()[2].items()[0].object == shared.object);
   CHECK(tight.owns(copy.items()[1].object));
   CHECK(copy.items()[1].str() == "这条记录自己的文本，比短字符串长");
+  CHECK(tight.block_count() == 1);
   // Without `from`, everything is copied.
   ValueArena all;
   {
@@ -160,4 +161,29 @@ TEST_CASE("copy_value from one arena copies only that arena's objects and shares
     CHECK(full.items()[0].object != shared.object);
     CHECK(full.items()[0].str() == shared.str());
   }
+}
+
+TEST_CASE("a reserved arena holds a copy in one block, however big its objects", "[value][arena]") {
+  // A list bigger than half of everything: an arena that grows block by block gives such an object a
+  // block of its own; a reserved one holds it in the one block it was given.
+  ValueArena scratch, tight;
+  Value converted;
+  {
+    ArenaScope scope(&scratch);
+    std::vector<Value> numbers;
+    for (int i = 0; i < 2000; ++i) numbers.push_back(Value::int64(i));
+    converted = Value::list({Value::string("列表之前的一段文本，比短字符串长"), Value::list(std::move(numbers))});
+  }
+  CHECK(scratch.block_count() > 1);
+  tight.reserve(scratch.bytes());
+  Value copy;
+  {
+    ArenaScope scope(&tight);
+    copy = zhiping::copy_value(converted, &scratch);
+  }
+  CHECK(tight.block_count() == 1);
+  CHECK(tight.bytes() == scratch.bytes());
+  REQUIRE(copy.items()[1].items().size() == 2000);
+  CHECK(copy.items()[1].items()[1999].i == 1999);
+  CHECK(copy.items()[0].str() == "列表之前的一段文本，比短字符串长");
 }
