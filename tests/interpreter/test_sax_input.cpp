@@ -181,3 +181,47 @@ TEST_CASE("enum fields hold the program's own value, on both conversion paths", 
   auto bad = zhiping::evaluate_json_text(*loaded.policy, R"({"items": [{"kind": "清样稿"}], "g": "male"})");
   CHECK(bad.input_error.find("$.items[0].kind") != std::string::npos);
 }
+
+// A prepared input is copied out of the thread's scratch arena, which the next conversion reuses:
+// nothing of it may still point there. Records with every kind of field an input can hold, prepared
+// one after another and evaluated only at the end, against the same records evaluated from text.
+TEST_CASE("prepared inputs of every field kind stay intact while the scratch arena is reused", "[input][sax][arena]") {
+  auto loaded = zhiping::load_policy_sources({{"p.zp",
+                                               "subject s\n"
+                                               "type Part { label: string\n at: date\n kind: \"a\" \"甲\" | \"b\" }\n"
+                                               "input { name: string\n scores: map<string, int>\n parts: list<Part>\n"
+                                               " note?: string\n n: int = 7\n flag: bool\n ratio: double }\n"
+                                               "output summary = name + ':' + string(size(scores)) + ':' +\n"
+                                               "  parts.map(p, p.label + '@' + string(p.at) + '/' + p.kind).join(',') + ':' +\n"
+                                               "  (has(note) ? note : '-') + ':' + string(n) + ':' + string(flag) + ':' + string(ratio)\n"
+                                               "output total = scores.map(k, scores[k]).exists(v, v > 10)\n"}});
+  REQUIRE(loaded.ok());
+  const zhiping::Policy& policy = *loaded.policy;
+  std::vector<std::string> texts;
+  for (int i = 0; i < 40; ++i) {
+    std::string parts;
+    for (int k = 0; k < i % 5; ++k)
+      parts += std::string(k ? "," : "") + R"({"label": "第)" + std::to_string(k) + R"(部分，一段足够长的说明文字", "at": "2024-0)" +
+               std::to_string(1 + k) + R"(-15", "kind": ")" + (k % 2 ? "b" : "a") + "\"}";
+    std::string scores;
+    for (int k = 0; k < i % 4; ++k) scores += std::string(k ? "," : "") + "\"键" + std::to_string(k) + "\": " + std::to_string(i + k);
+    texts.push_back("{\"name\": \"申报人" + std::to_string(i) + "，名字写得长一些以免短字符串优化\", \"scores\": {" + scores + "}, \"parts\": [" +
+                    parts + "]" + (i % 3 ? ", \"note\": \"备注" + std::to_string(i) + "\"" : "") + (i % 2 ? ", \"n\": " + std::to_string(i) : "") +
+                    ", \"flag\": " + (i % 2 ? "true" : "false") + ", \"ratio\": " + std::to_string(i) + ".5}");
+  }
+  std::vector<zhiping::PreparedInput> prepared;
+  for (const auto& t : texts) {
+    prepared.push_back(zhiping::prepare_input_text(policy, t));
+    REQUIRE(prepared.back().ok());
+    zhiping::evaluate_json_text(policy, texts.front());  // the scratch arena used again in between
+  }
+  for (size_t i = 0; i < texts.size(); ++i) {
+    INFO(texts[i]);
+    const auto from_text = zhiping::evaluate_json_text(policy, texts[i]);
+    const auto from_prepared = zhiping::evaluate_prepared(policy, prepared[i]);
+    REQUIRE(from_text.ok());
+    REQUIRE(from_prepared.ok());
+    CHECK(from_prepared.report.to_json() == from_text.report.to_json());
+    CHECK(from_prepared.report.to_json()["values"]["summary"].get<std::string>().find("申报人" + std::to_string(i) + "，") == 0);
+  }
+}
