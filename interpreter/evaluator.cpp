@@ -194,14 +194,14 @@ Value memoized(std::vector<Value>& cache, std::vector<uint8_t>& state, int index
 
 // Shared lets and every table (a table has rows, not a value expression) are computed at load;
 // the value, or nullptr for a let of a subject, computed per record.
-const Value* Evaluator::let_constant(int index) const {
-  const Program& p = *ctx_.program;
+const Value* let_constant(const Program& p, int index) {
   const Decl& d = *p.lets[index];
   if ((d.subject.empty() || d.kind == DeclKind::Table) && index < static_cast<int>(p.constants.size()) &&
       p.constants[index].kind != ValueKind::Absent)
     return &p.constants[index];
   return nullptr;
 }
+const Value* Evaluator::let_constant(int index) const { return zhiping::let_constant(*ctx_.program, index); }
 
 Value Evaluator::let_value(int index) {
   if (const Value* constant = let_constant(index)) return *constant;

@@ -68,6 +68,9 @@ class Frame {
   size_t size_;
 };
 
+// The load-time value of let or table `index` (see Evaluator::let_constant), or nullptr.
+const Value* let_constant(const Program& p, int index);
+
 class Evaluator {
  public:
   explicit Evaluator(EvalContext& ctx) : ctx_(ctx) {}

@@ -27,8 +27,8 @@ FastNode& FastPlans::add(FastOp op, Rep rep, const Expr& e) {
   return n;
 }
 
-void FastPlans::compile(const Expr& root, ValueArena& arena) {
-  const FastNode* n = node(root, arena);
+void FastPlans::compile(const Expr& root, ValueArena& arena, const Program& program) {
+  const FastNode* n = node(root, arena, program);
   if (n->op != FastOp::Generic) root.fast = n;
 }
 
@@ -86,11 +86,11 @@ char compare_code(const std::string& op) {
 }
 }  // namespace
 
-const FastNode* FastPlans::node(const Expr& e, ValueArena& arena) {
+const FastNode* FastPlans::node(const Expr& e, ValueArena& arena, const Program& program) {
   const Rep rep = rep_of(e.type);
   auto generic = [&]() -> const FastNode* { return finish(add(FastOp::Generic, rep, e)); };
   auto children = [&](FastNode& n) -> FastNode& {
-    for (auto& a : e.args) n.args.push_back(node(*a, arena));
+    for (auto& a : e.args) n.args.push_back(node(*a, arena, program));
     return n;
   };
   switch (e.kind) {
@@ -126,13 +126,25 @@ const FastNode* FastPlans::node(const Expr& e, ValueArena& arena) {
         case NameKind::Table: op = FastOp::Let; break;
         default: return generic();
       }
+      // A shared let or a table is computed at load: its value is a constant of the plan, read
+      // like a literal, unless it is not of the kind its representation expects.
+      const Value* c = op == FastOp::Let ? let_constant(program, e.slot) : nullptr;
+      if (c && ((rep == Rep::B && c->kind == ValueKind::Bool) || (rep == Rep::I && c->kind == ValueKind::Int) ||
+                (rep == Rep::D && c->kind == ValueKind::Date) || rep == Rep::V)) {
+        FastNode& n = add(FastOp::Const, rep, e);
+        if (rep == Rep::B) n.constant.b = c->b;
+        else if (rep == Rep::V) n.constant.v = c;
+        else n.constant.i = c->i;
+        return finish(n);
+      }
       FastNode& n = add(op, rep, e);
       n.slot = e.slot;
+      if (c) n.code = 'c';  // a constant of another kind than expected: the let operation reads it
       return finish(n);
     }
     case ExprKind::Select: {
       if (e.slot < 0 || !e.record_type) return generic();
-      const FastNode* base = node(*e.args[0], arena);
+      const FastNode* base = node(*e.args[0], arena, program);
       if (base->rep != Rep::V) return generic();
       FastNode& n = add(FastOp::Select, rep, e);
       n.slot = e.slot;
@@ -143,8 +155,8 @@ const FastNode* FastPlans::node(const Expr& e, ValueArena& arena) {
       return finish(n);
     }
     case ExprKind::Index: {
-      const FastNode* list = node(*e.args[0], arena);
-      const FastNode* index = node(*e.args[1], arena);
+      const FastNode* list = node(*e.args[0], arena, program);
+      const FastNode* index = node(*e.args[1], arena, program);
       if (list->rep != Rep::V || index->rep != Rep::I || !e.args[0]->type || e.args[0]->type->kind != TypeKind::List)
         return generic();
       FastNode& n = add(FastOp::Index, rep, e);
@@ -168,8 +180,8 @@ const FastNode* FastPlans::node(const Expr& e, ValueArena& arena) {
     }
     case ExprKind::Binary: {
       const std::string& op = e.name;
-      const FastNode* a = node(*e.args[0], arena);
-      const FastNode* b = node(*e.args[1], arena);
+      const FastNode* a = node(*e.args[0], arena, program);
+      const FastNode* b = node(*e.args[1], arena, program);
       if (op == "in") {
         if (b->rep != Rep::V) return generic();
         FastNode& n = add(FastOp::In, Rep::B, e);
@@ -288,13 +300,15 @@ struct FastOps {
   static bool let(const FastNode& n, FastEnv& env, FastSlot& out) {
     // Computed for this record already: the common case, checked first.
     if (env.ctx.let_state[n.slot] == 2) return unbox(env.ctx.lets[n.slot], n.rep, out);
-    if (const Value* constant = env.ev.let_constant(n.slot)) return unbox(*constant, n.rep, out);
+    // Constants are compiled as literals (see FastPlans::node); those that are not, say so.
+    if (n.code == 'c') return unbox(*env.ev.let_constant(n.slot), n.rep, out);
     if (env.ev.compute_fast(*env.ctx.program->lets[n.slot], env.ctx.lets[n.slot], env.ctx.let_state[n.slot]))
       return unbox(env.ctx.lets[n.slot], n.rep, out);
-    // The tree-walker's turn: it memoizes the value, or returns the error (then this bails).
-    Value computed = env.ev.let_value(n.slot);
-    if (env.ctx.let_state[n.slot] == 2) return unbox(env.ctx.lets[n.slot], n.rep, out);
-    return env.ev.hold(std::move(computed), n.rep, out);
+    // The tree-walker's turn: it memoizes the value (an error too, which makes this bail), or
+    // returns an error without memoizing it (a let that reaches itself): nothing to hold either way,
+    // so a let needs no temporaries.
+    env.ev.let_value(n.slot);
+    return env.ctx.let_state[n.slot] == 2 && unbox(env.ctx.lets[n.slot], n.rep, out);
   }
   // The field n.slot of `r`, a record of the checked type (anything else bails).
   template <Rep R>
@@ -535,9 +549,9 @@ const FastNode* FastPlans::finish(FastNode& n) {
     case FastOp::Generic: n.fn = &FastOps::generic; break;
   }
   n.weight = 1;
-  // What may keep a temporary: a call of a boxed function, the tree-walker's result, a let the
-  // tree-walker computes. (A table's result is a literal; unboxed functions return unboxed values.)
-  n.holds = n.op == FastOp::Let || n.op == FastOp::Native || n.op == FastOp::User || n.op == FastOp::Generic;
+  // What may keep a temporary: a call of a boxed function, the tree-walker's result. (A let's value
+  // is memoized in the context; a table's result is a literal; unboxed functions return unboxed values.)
+  n.holds = n.op == FastOp::Native || n.op == FastOp::User || n.op == FastOp::Generic;
   for (const FastNode* a : n.args) {
     n.weight += a->weight;
     n.holds = n.holds || a->holds;

@@ -57,6 +57,7 @@ union FastSlot {
 };
 
 struct FastNode;
+struct Program;
 struct FastEnv;  // what a running node reads: the evaluator, the frame, the input's fields (fast.cpp)
 // Each node is run by a small function chosen for its operation and representation at compile
 // time: no dispatch on the node's kind at run time, and a leaf costs a call and a load or two.
@@ -93,7 +94,7 @@ struct FastNode {
   FastFn fn = nullptr;
   FastOp op = FastOp::Generic;
   Rep rep = Rep::V;
-  char code = 0;                 // Compare: = ! < l(<=) > g(>=); Arith: + - * / %
+  char code = 0;                 // Compare: = ! < l(<=) > g(>=); Arith: + - * / %; Let: c (computed at load)
   bool decisive = false;         // And/Or: the operand value that decides (false for &&, true for ||)
   int slot = -1;
   int base_slot = -1;            // Select of a local or an input field: that slot, read in place
@@ -110,11 +111,11 @@ class FastPlans {
  public:
   // Compiles `root` and points root.fast at the result, unless the result would only hand the root
   // to the tree-walker. Constants the plans need (lists of literals) are made in `arena`.
-  void compile(const Expr& root, ValueArena& arena);
+  void compile(const Expr& root, ValueArena& arena, const Program& program);
   size_t size() const { return nodes_.size(); }
 
  private:
-  const FastNode* node(const Expr& e, ValueArena& arena);
+  const FastNode* node(const Expr& e, ValueArena& arena, const Program& program);
   const FastNode* finish(FastNode& n);  // chooses n.fn and sums the weight
   FastNode& add(FastOp op, Rep rep, const Expr& e);
   std::deque<FastNode> nodes_;  // a deque: nodes never move, and come a block at a time

@@ -97,7 +97,7 @@ void make_rule_plans(Program& p) {
 
 void prepare_evaluation(Program& p) {
   auto compile = [&](const ExprPtr& e) {
-    if (e) p.fast.compile(*e, p.arena);
+    if (e) p.fast.compile(*e, p.arena, p);
   };
   for (auto& file : p.syntax) {
     for (auto& d : file.decls) {

@@ -273,3 +273,44 @@ rule NEXT "next" { severity error cite "2" when a > 0 message "next" }
     CHECK(r.report.findings[1].code == "NEXT");
   }
 }
+
+// Shared lets and tables are computed at load, and the fast path reads them as literals: each kind
+// (int, date, bool, text, a table as a list) in conditions, arithmetic and outputs, against the
+// tree-walker and against the values they must give.
+TEST_CASE("fast path: lets computed at load are read as constants of every kind", "[fast]") {
+  auto loaded = zhiping::load_policy_sources(
+      {{"mem/shared.zp",
+        "type Row { code: string\n limit: int }\n"
+        "let base = 40\n"
+        "let cutoff = date(\"2024-06-30\")\n"
+        "let strict = true\n"
+        "let series_name = \"中小学教师\"\n"
+        "table rows: Row {\n | \"A\" | 3 |\n | \"B\" | 5 |\n}\n"},
+       {"mem/p.zp",
+        "subject s\n"
+        "input { n: int\n at: date\n series: string }\n"
+        "let doubled = base * 2\n"
+        "rule BIG \"大\" { severity error\n cite \"1\"\n when strict && n + base > 100\n message \"{n}+{base}\" }\n"
+        "rule LATE \"晚\" { severity warning\n cite \"2\"\n when at > cutoff\n message \"{at}\" }\n"
+        "rule TEACHER \"师\" { severity info\n cite \"3\"\n when series == series_name\n message \"{series_name}\" }\n"
+        "output total = n + base + doubled\n"
+        "output rows_count = size(rows) + rows[1].limit\n"}});
+  REQUIRE(loaded.ok());
+  for (int n : {0, 59, 61, 200}) {
+    for (const char* at : {"2024-06-30", "2024-07-01"}) {
+      for (const char* series : {"中小学教师", "工程"}) {
+        std::string json = "{\"n\": " + std::to_string(n) + ", \"at\": \"" + at + "\", \"series\": \"" + series + "\"}";
+        INFO(json);
+        const std::string fast = report_text(*loaded.policy, json, true);
+        CHECK(fast == report_text(*loaded.policy, json, false));
+        auto report = nlohmann::json::parse(fast);
+        CHECK(report["values"]["total"] == n + 40 + 80);
+        CHECK(report["values"]["rows_count"] == 2 + 5);
+        std::string codes;
+        for (auto& f : report["findings"]) codes += f["code"].get<std::string>() + " ";
+        CHECK(codes == std::string(n + 40 > 100 ? "BIG " : "") + (std::string(at) > "2024-06-30" ? "LATE " : "") +
+                           (std::string(series) == "中小学教师" ? "TEACHER " : ""));
+      }
+    }
+  }
+}
