@@ -110,7 +110,8 @@ struct FastNode {
 class FastPlans {
  public:
   // Compiles `root` and points root.fast at the result, unless the result would only hand the root
-  // to the tree-walker. Constants the plans need (lists of literals) are made in `arena`.
+  // to the tree-walker. Constants the plans need (lists of literals) are made in `arena`; the
+  // program's lets and tables computed at load are read from `program` and become literals.
   void compile(const Expr& root, ValueArena& arena, const Program& program);
   size_t size() const { return nodes_.size(); }
 
