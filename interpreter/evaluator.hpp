@@ -68,6 +68,9 @@ class Frame {
   size_t size_;
 };
 
+// The compiled root of a condition when it answers a bool, else nullptr (the tree-walker's).
+inline const FastNode* compiled_condition(const Expr& e) { return e.fast && e.fast->rep == Rep::B ? e.fast : nullptr; }
+
 // The load-time value of let or table `index` (see Evaluator::let_constant), or nullptr.
 const Value* let_constant(const Program& p, int index);
 
@@ -80,14 +83,10 @@ class Evaluator {
   // A condition's value when the fast path answers it (true), counted like eval(); false when the
   // condition must be evaluated with eval().
   bool try_condition(const Expr& e, Value* frame, bool& result);
-  // The same in two steps, for a rule that runs one condition over many items: the compiled root
-  // of a condition (nullptr when the fast path is off or cannot answer it), and its answer.
+  // The same for a condition's compiled root (see compiled_condition), which a rule's plan keeps:
+  // its answer, or Unknown when the tree-walker must evaluate it.
   enum class Answer : uint8_t { False, True, Unknown };
   bool fast_enabled() const { return ctx_.use_fast; }
-  const FastNode* fast_condition(const Expr& e) const {
-    const FastNode* root = e.fast;
-    return root && ctx_.use_fast && root->rep == Rep::B ? root : nullptr;
-  }
   Answer run_condition(const FastNode& root, Value* frame);
   Value output_value(int index);
   // Appends the text of `e` (a message: an interpolation, or any expression, shown as an applicant

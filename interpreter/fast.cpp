@@ -19,6 +19,32 @@ Rep rep_of(const Type* t) {
   }
 }
 
+namespace {
+// Reads `v` as representation R; false when its kind is not the one expected (or an error).
+template <Rep R>
+inline bool unbox(const Value& v, FastSlot& out) {
+  // A bool is read only from a bool: another kind's bytes (a pointer, an int) are no valid bool.
+  if constexpr (R == Rep::B) {
+    if (v.kind != ValueKind::Bool) return false;
+    out.b = v.b;
+    return true;
+  }
+  if constexpr (R == Rep::I) { out.i = v.i; return v.kind == ValueKind::Int; }
+  if constexpr (R == Rep::D) { out.i = v.i; return v.kind == ValueKind::Date; }
+  if constexpr (R == Rep::V) { out.v = &v; return !v.is_error() && !v.is_absent(); }
+}
+
+inline bool unbox(const Value& v, Rep rep, FastSlot& out) {
+  switch (rep) {
+    case Rep::B: return unbox<Rep::B>(v, out);
+    case Rep::I: return unbox<Rep::I>(v, out);
+    case Rep::D: return unbox<Rep::D>(v, out);
+    case Rep::V: return unbox<Rep::V>(v, out);
+  }
+  return false;
+}
+}  // namespace
+
 FastNode& FastPlans::add(FastOp op, Rep rep, const Expr& e) {
   FastNode& n = nodes_.emplace_back();
   n.op = op;
@@ -96,12 +122,11 @@ const FastNode* FastPlans::node(const Expr& e, ValueArena& arena, const Program&
   switch (e.kind) {
     case ExprKind::Literal: {
       FastNode& n = add(FastOp::Const, rep, e);
-      const Value& v = e.literal;
-      if (rep == Rep::B && v.kind == ValueKind::Bool) n.constant.b = v.b;
-      else if (rep == Rep::I && v.kind == ValueKind::Int) n.constant.i = v.i;
-      else if (rep == Rep::D && v.kind == ValueKind::Date) n.constant.i = v.i;
-      else if (v.kind == ValueKind::Error || v.is_absent()) return generic();
-      else { n.rep = Rep::V; n.constant.v = &v; }
+      // Unboxed when its kind is the representation's; else held as a value (the operations that
+      // read it check its kind); an error or absent literal is the tree-walker's.
+      if (unbox(e.literal, rep, n.constant)) return finish(n);
+      n.rep = Rep::V;
+      if (!unbox(e.literal, Rep::V, n.constant)) return generic();
       return finish(n);
     }
     case ExprKind::List: {
@@ -129,12 +154,10 @@ const FastNode* FastPlans::node(const Expr& e, ValueArena& arena, const Program&
       // A shared let or a table is computed at load: its value is a constant of the plan, read
       // like a literal, unless it is not of the kind its representation expects.
       const Value* c = op == FastOp::Let ? let_constant(program, e.slot) : nullptr;
-      if (c && ((rep == Rep::B && c->kind == ValueKind::Bool) || (rep == Rep::I && c->kind == ValueKind::Int) ||
-                (rep == Rep::D && c->kind == ValueKind::Date) || rep == Rep::V)) {
+      FastSlot constant;
+      if (c && unbox(*c, rep, constant)) {
         FastNode& n = add(FastOp::Const, rep, e);
-        if (rep == Rep::B) n.constant.b = c->b;
-        else if (rep == Rep::V) n.constant.v = c;
-        else n.constant.i = c->i;
+        n.constant = constant;
         return finish(n);
       }
       FastNode& n = add(op, rep, e);
@@ -229,30 +252,6 @@ struct FastEnv {
 };
 
 namespace {
-// Reads `v` as representation R; false when its kind is not the one expected (or an error).
-template <Rep R>
-inline bool unbox(const Value& v, FastSlot& out) {
-  // A bool is read only from a bool: another kind's bytes (a pointer, an int) are no valid bool.
-  if constexpr (R == Rep::B) {
-    if (v.kind != ValueKind::Bool) return false;
-    out.b = v.b;
-    return true;
-  }
-  if constexpr (R == Rep::I) { out.i = v.i; return v.kind == ValueKind::Int; }
-  if constexpr (R == Rep::D) { out.i = v.i; return v.kind == ValueKind::Date; }
-  if constexpr (R == Rep::V) { out.v = &v; return !v.is_error() && !v.is_absent(); }
-}
-
-inline bool unbox(const Value& v, Rep rep, FastSlot& out) {
-  switch (rep) {
-    case Rep::B: return unbox<Rep::B>(v, out);
-    case Rep::I: return unbox<Rep::I>(v, out);
-    case Rep::D: return unbox<Rep::D>(v, out);
-    case Rep::V: return unbox<Rep::V>(v, out);
-  }
-  return false;
-}
-
 inline Value box(const FastSlot& s, Rep rep) {
   switch (rep) {
     case Rep::B: return Value::boolean(s.b);
@@ -639,7 +638,7 @@ bool Evaluator::run_fast(const FastNode& root, Value* frame, Value& out) {
 }
 
 bool Evaluator::try_condition(const Expr& e, Value* frame, bool& result) {
-  const FastNode* root = fast_condition(e);
+  const FastNode* root = ctx_.use_fast ? compiled_condition(e) : nullptr;
   if (!root) return false;
   const Answer answer = run_condition(*root, frame);
   result = answer == Answer::True;
