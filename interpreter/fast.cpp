@@ -244,13 +244,6 @@ const FastNode* FastPlans::node(const Expr& e, ValueArena& arena, const Program&
 
 // ---- running the compiled form -----------------------------------------------------------------
 
-struct FastEnv {
-  Evaluator& ev;
-  EvalContext& ctx;
-  Value* frame;
-  const Value* input;  // the input record's fields
-};
-
 namespace {
 inline Value box(const FastSlot& s, Rep rep) {
   switch (rep) {

@@ -58,7 +58,15 @@ union FastSlot {
 
 struct FastNode;
 struct Program;
-struct FastEnv;  // what a running node reads: the evaluator, the frame, the input's fields (fast.cpp)
+class Evaluator;
+struct EvalContext;
+// What a running node reads: the evaluator, the frame of locals, the input record's fields.
+struct FastEnv {
+  Evaluator& ev;
+  EvalContext& ctx;
+  Value* frame;
+  const Value* input;
+};
 // Each node is run by a small function chosen for its operation and representation at compile
 // time: no dispatch on the node's kind at run time, and a leaf costs a call and a load or two.
 using FastFn = bool (*)(const FastNode& n, FastEnv& env, FastSlot& out);

@@ -400,9 +400,10 @@ void evaluate_rule(const RulePlan& plan, Evaluator& ev, ReportBuilder& report, L
   // false: that case takes no more than the condition's own run. Rules with locals, and items the
   // compiled condition cannot answer, take evaluate_item.
   const FastNode* fast = ev.fast_enabled() ? plan.condition : nullptr;
+  FastEnv env = ev.fast_env(frame);
   auto decide = [&](int64_t index) {
     if (fast) {
-      switch (ev.run_condition(*fast, frame)) {
+      switch (ev.run_condition(*fast, env)) {
         case Evaluator::Answer::False: return;
         case Evaluator::Answer::True: add_finding(rule, ev, frame, index, report, lang); return;
         case Evaluator::Answer::Unknown: break;

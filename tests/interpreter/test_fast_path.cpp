@@ -314,3 +314,49 @@ TEST_CASE("fast path: lets computed at load are read as constants of every kind"
     }
   }
 }
+
+// A for-each rule's items run their compiled condition inline (Evaluator::run_condition with a kept
+// environment). When the budget runs out in the middle of the list, the items before keep their
+// findings and the rule ends with its one error finding, for every budget and on both paths (which
+// count steps differently: the fast path charges a condition's nodes up front); a larger budget
+// never finds less.
+TEST_CASE("fast path: the step budget running out in the middle of a for-each", "[fast]") {
+  auto loaded = zhiping::load_policy_sources({{"mem/each.zp", R"zp(subject applicant
+input { xs: list<int> }
+rule POSITIVE "positive" { severity error cite "1" for each x in xs when x > 0 message "{x}" }
+)zp"}});
+  REQUIRE(loaded.ok());
+  const char* input = R"({"xs": [1, -2, 3, 4, -5, 6]})";
+  const std::vector<std::string> all{"POSITIVE:xs[0]:1", "POSITIVE:xs[2]:3", "POSITIVE:xs[3]:4", "POSITIVE:xs[5]:6"};
+  for (bool fast : {true, false}) {
+    size_t stopped = 0, found_before = 0;
+    for (int64_t budget = 1; budget <= 60; ++budget) {
+      zhiping::EvalOptions options;
+      options.fast_path = fast;
+      options.limits.max_steps = budget;
+      zhiping::EvalResult r = zhiping::evaluate_json_text(*loaded.policy, input, options);
+      REQUIRE(r.ok());
+      std::vector<std::string> got;
+      for (const auto& f : r.report.findings) got.push_back(f.code + ":" + f.item + (f.code == "POSITIVE" ? ":" + f.message : ""));
+      INFO("fast " << fast << ", budget " << budget);
+      const bool error = !got.empty() && got.back().rfind("EVALUATION-ERROR", 0) == 0;
+      if (error) {
+        ++stopped;
+        got.pop_back();
+      }
+      REQUIRE(got.size() <= all.size());
+      CHECK(std::equal(got.begin(), got.end(), all.begin()));
+      CHECK(got.size() >= found_before);
+      found_before = got.size();
+      if (budget == 60) CHECK((got == all && !error));
+    }
+    CHECK(stopped > 3);  // the budget ran out at several places in the list
+    // Items whose condition is false use up the budget too: no message is there to notice it.
+    zhiping::EvalOptions options;
+    options.fast_path = fast;
+    options.limits.max_steps = 10;
+    zhiping::EvalResult r = zhiping::evaluate_json_text(*loaded.policy, R"({"xs": [-1, -2, -3, -4, -5, -6, -7, -8, -9]})", options);
+    REQUIRE(r.report.findings.size() == 1);
+    CHECK(r.report.findings[0].code == "EVALUATION-ERROR");
+  }
+}
