@@ -540,23 +540,6 @@ Value Evaluator::eval_record(const Expr& e, Value* frame) {
   return Value::record(r, std::move(fields));
 }
 
-namespace {
-// Appends a value as an applicant reads it, what value_display(v) returns; texts, integers and
-// dates (what messages quote) are written in place.
-void append_display(std::string& out, const Value& v) {
-  if (v.kind == ValueKind::String) {
-    out.append(v.str());
-  } else if (v.kind == ValueKind::Int) {
-    char digits[24];
-    out.append(digits, static_cast<size_t>(std::to_chars(digits, digits + sizeof digits, v.i).ptr - digits));
-  } else if (v.kind == ValueKind::Date) {
-    domain::append_date(out, domain::Date{static_cast<int32_t>(v.i)});
-  } else {
-    out += value_display(v);
-  }
-}
-}  // namespace
-
 Value Evaluator::eval_interpolation(const Expr& e, Value* frame) {
   std::string out;
   Value failed = interpolate(e, frame, out);

@@ -71,6 +71,12 @@ class Frame {
 // The compiled root of a condition when it answers a bool, else nullptr (the tree-walker's).
 inline const FastNode* compiled_condition(const Expr& e) { return e.fast && e.fast->rep == Rep::B ? e.fast : nullptr; }
 
+// The operands an interpolation may have for interpolate_fast.
+constexpr size_t kMaxFastMessageOperands = 8;
+// The steps interpolate_fast charges for `e`, or 0 when it cannot write it (not an interpolation,
+// too many operands, one without a compiled root or whose root keeps temporaries).
+int interpolation_steps(const Expr& e);
+
 // The load-time value of let or table `index` (see Evaluator::let_constant), or nullptr.
 const Value* let_constant(const Program& p, int index);
 
@@ -107,6 +113,10 @@ class Evaluator {
   // Appends the text of `e` (a message: an interpolation, or any expression, shown as an applicant
   // reads it) to `out`; returns the error value when one arose, else null.
   Value eval_text(const Expr& e, Value* frame, std::string& out);
+  // The same for an interpolation whose operands all have compiled roots keeping no temporaries,
+  // by those roots (`steps`: its node and theirs, see interpolation_steps); false, with nothing
+  // written or counted, when a root bails or the budget does not suffice: eval_text's turn then.
+  bool interpolate_fast(const Expr& e, int steps, Value* frame, std::string& out);
   // The value of `e`, counted like eval(): read in place when it is held somewhere (a literal, a
   // local, an input field, a computed let, a field of one of these), else evaluated into `scratch`.
   const Value& operand(const Expr& e, Value* frame, Value& scratch);

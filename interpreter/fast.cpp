@@ -623,6 +623,45 @@ bool Evaluator::compute_fast(const Decl& d, Value& cache, uint8_t& state) {
   return true;
 }
 
+int interpolation_steps(const Expr& e) {
+  if (e.kind != ExprKind::Interpolation || e.args.size() > kMaxFastMessageOperands) return 0;
+  int steps = 1;  // the interpolation's own node, as eval_text counts it
+  for (const auto& a : e.args) {
+    if (!a->fast || a->fast->holds) return 0;
+    steps += a->fast->weight;
+  }
+  return steps;
+}
+
+bool Evaluator::interpolate_fast(const Expr& e, int steps, Value* frame, std::string& out) {
+  const int64_t before = ctx_.steps_left;
+  if (before < steps) return false;
+  ctx_.steps_left = before - steps;
+  // The operands first, so that the text is sized once (as interpolate does).
+  const size_t count = e.args.size();
+  FastEnv env{*this, ctx_, frame, ctx_.input_fields};
+  FastSlot slots[kMaxFastMessageOperands];
+  size_t size = 0;
+  for (const std::string& part : e.parts) size += part.size();
+  for (size_t i = 0; i < count; ++i) {
+    const FastNode& root = *e.args[i]->fast;
+    if (!root.fn(root, env, slots[i])) {
+      ctx_.steps_left = before;
+      return false;
+    }
+    size += root.rep == Rep::V && slots[i].v->kind == ValueKind::String ? slots[i].v->str().size() : 16;
+  }
+  out.reserve(out.size() + size);
+  if (!e.parts.empty()) out += e.parts[0];
+  for (size_t i = 0; i < count; ++i) {
+    const Rep rep = e.args[i]->fast->rep;
+    if (rep == Rep::V) append_display(out, *slots[i].v);
+    else append_display(out, box(slots[i], rep));
+    if (i + 1 < e.parts.size()) out += e.parts[i + 1];
+  }
+  return true;
+}
+
 bool Evaluator::run_fast(const FastNode& root, Value* frame, Value& out) {
   FastSlot s;
   if (!run_root(root, frame, s)) return false;

@@ -122,6 +122,7 @@ void make_rule_plans(Program& p) {
       plan.frame_size = rule->frame_size;
       plan.foreach_slot = rule->foreach_slot;
       plan.index_slot = rule->index_slot;
+      if (rule->message) plan.message_steps = interpolation_steps(*rule->message);
       s.plans.push_back(plan);
     }
   }
@@ -353,7 +354,8 @@ std::string item_name(const Decl& rule, int64_t index) {
 }
 
 // The finding of an item whose condition held (`index` is the for-each position, or -1).
-void add_finding(const Decl& rule, Evaluator& ev, Value* frame, int64_t index, ReportBuilder& report, Lang lang) {
+void add_finding(const RulePlan& plan, Evaluator& ev, Value* frame, int64_t index, ReportBuilder& report, Lang lang) {
+  const Decl& rule = *plan.rule;
   // The finding is made in place in the report, its message written straight into it: a finding
   // is the most common thing a rule makes, and moving one moves five strings. (Evaluating the
   // message and the item cannot add findings, so `f` stays valid.) If a limit unwinds through
@@ -366,7 +368,9 @@ void add_finding(const Decl& rule, Evaluator& ev, Value* frame, int64_t index, R
   } unmake{report};
   set_origin(f, rule);
   f.message.clear();
-  Value message = ev.eval_text(*rule.message, frame, f.message);
+  Value message;
+  if (!plan.message_steps || !ev.fast_enabled() || !ev.interpolate_fast(*rule.message, plan.message_steps, frame, f.message))
+    message = ev.eval_text(*rule.message, frame, f.message);
   write_item_name(rule, index, f.item);
   if (rule.item) {
     Value it = ev.eval(*rule.item, frame);
@@ -378,7 +382,8 @@ void add_finding(const Decl& rule, Evaluator& ev, Value* frame, int64_t index, R
 
 // An item of a rule with locals, or one the compiled condition could not answer alone: its locals,
 // its condition (by the tree-walker when the fast path bails), and the finding if it holds.
-void evaluate_item(const Decl& rule, Evaluator& ev, Value* frame, int64_t index, ReportBuilder& report, Lang lang) {
+void evaluate_item(const RulePlan& plan, Evaluator& ev, Value* frame, int64_t index, ReportBuilder& report, Lang lang) {
+  const Decl& rule = *plan.rule;
   for (size_t k = 0; k < rule.locals.size(); ++k) frame[rule.local_slots[k]] = ev.eval(*rule.locals[k].second, frame);
   bool holds;
   if (ev.try_condition(*rule.condition, frame, holds)) {
@@ -389,7 +394,7 @@ void evaluate_item(const Decl& rule, Evaluator& ev, Value* frame, int64_t index,
   } else if (cond.kind != ValueKind::Bool || !cond.b) {
     return;
   }
-  add_finding(rule, ev, frame, index, report, lang);
+  add_finding(plan, ev, frame, index, report, lang);
 }
 
 void evaluate_rule(const RulePlan& plan, Evaluator& ev, ReportBuilder& report, Lang lang) {
@@ -405,11 +410,11 @@ void evaluate_rule(const RulePlan& plan, Evaluator& ev, ReportBuilder& report, L
     if (fast) {
       switch (ev.run_condition(*fast, env)) {
         case Evaluator::Answer::False: return;
-        case Evaluator::Answer::True: add_finding(rule, ev, frame, index, report, lang); return;
+        case Evaluator::Answer::True: add_finding(plan, ev, frame, index, report, lang); return;
         case Evaluator::Answer::Unknown: break;
       }
     }
-    evaluate_item(rule, ev, frame, index, report, lang);
+    evaluate_item(plan, ev, frame, index, report, lang);
   };
   try {
     if (!plan.foreach_list) {

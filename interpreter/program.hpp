@@ -26,6 +26,9 @@ struct RulePlan {
   int frame_size = 0;
   int foreach_slot = -1;
   int index_slot = -1;
+  // The steps of the message (an interpolation whose operands all have compiled roots that keep no
+  // temporaries: Evaluator::interpolate_fast), or 0 when the tree-walker writes it.
+  int message_steps = 0;
 };
 
 struct SubjectInfo {

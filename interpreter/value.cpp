@@ -1,6 +1,7 @@
 // Value construction, CEL equality and ordering, and the two printed forms of a value.
 #include "interpreter/value.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -504,6 +505,21 @@ std::string value_display(const Value& v) {
       return s;
     }
     default: return value_literal(v);
+  }
+}
+
+// Appends a value as an applicant reads it, what value_display(v) returns; texts, integers and
+// dates (what messages quote) are written in place.
+void append_display(std::string& out, const Value& v) {
+  if (v.kind == ValueKind::String) {
+    out.append(v.str());
+  } else if (v.kind == ValueKind::Int) {
+    char digits[24];
+    out.append(digits, static_cast<size_t>(std::to_chars(digits, digits + sizeof digits, v.i).ptr - digits));
+  } else if (v.kind == ValueKind::Date) {
+    domain::append_date(out, domain::Date{static_cast<int32_t>(v.i)});
+  } else {
+    out += value_display(v);
   }
 }
 

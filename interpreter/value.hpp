@@ -252,5 +252,7 @@ int compare_values(const Value& a, const Value& b, bool& ok);
 std::string value_literal(const Value& v);
 // The value as an applicant reads it in a message: text as is, dates as 2024-12-31, lists with 、.
 std::string value_display(const Value& v);
+// Appends value_display(v) to `out`; texts, integers and dates (what messages quote) in place.
+void append_display(std::string& out, const Value& v);
 
 }  // namespace zhiping
