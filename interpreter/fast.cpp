@@ -289,18 +289,52 @@ struct FastOps {
   static bool local(const FastNode& n, FastEnv& env, FastSlot& out) { return unbox<R>(env.frame[n.slot], out); }
   template <Rep R>
   static bool input(const FastNode& n, FastEnv& env, FastSlot& out) { return unbox<R>(env.input[n.slot], out); }
+  template <Rep R>
   static bool let(const FastNode& n, FastEnv& env, FastSlot& out) {
+    EvalContext& ctx = env.ctx;
+    uint8_t& state = ctx.let_state[n.slot];
+    Value& cache = ctx.lets[n.slot];
     // Computed for this record already: the common case, checked first.
-    if (env.ctx.let_state[n.slot] == 2) return unbox(env.ctx.lets[n.slot], n.rep, out);
+    if (state == 2) return unbox<R>(cache, out);
     // Constants are compiled as literals (see FastPlans::node); those that are not, say so.
-    if (n.code == 'c') return unbox(*env.ev.let_constant(n.slot), n.rep, out);
-    if (env.ev.compute_fast(*env.ctx.program->lets[n.slot], env.ctx.lets[n.slot], env.ctx.let_state[n.slot]))
-      return unbox(env.ctx.lets[n.slot], n.rep, out);
+    if (n.code == 'c') return unbox<R>(*env.ev.let_constant(n.slot), out);
+    if (compute_let(*ctx.program->lets[n.slot], env, cache, state)) return unbox<R>(cache, out);
+    if (env.ev.compute_fast(*ctx.program->lets[n.slot], cache, state)) return unbox<R>(cache, out);
     // The tree-walker's turn: it memoizes the value (an error too, which makes this bail), or
     // returns an error without memoizing it (a let that reaches itself): nothing to hold either way,
     // so a let needs no temporaries.
     env.ev.let_value(n.slot);
-    return env.ctx.let_state[n.slot] == 2 && unbox(env.ctx.lets[n.slot], n.rep, out);
+    return state == 2 && unbox<R>(cache, out);
+  }
+  // compute_fast for the usual let, in place: a compiled root that keeps no temporaries and needs
+  // no frame runs with the reading node's environment (no frame, no second environment, no call).
+  // False, with nothing changed, when the let is not of that kind or its root bails.
+  static bool compute_let(const Decl& d, FastEnv& env, Value& cache, uint8_t& state) {
+    const FastNode* root = d.value ? d.value->fast : nullptr;
+    EvalContext& ctx = env.ctx;
+    if (!root || root->holds || d.frame_size != 0 || d.condition || state != 0 || ctx.depth >= ctx.limits.max_depth) return false;
+    const int64_t steps = ctx.steps_left;
+    if (steps < root->weight) return false;
+    ctx.steps_left = steps - root->weight;
+    state = 1;  // a definition that reaches itself bails there, and the tree-walker reports it
+    ++ctx.depth;
+    struct Reset {  // also when a limit unwinds through a let the root reads
+      uint8_t& state;
+      int& depth;
+      ~Reset() {
+        if (state == 1) state = 0;
+        --depth;
+      }
+    } reset{state, ctx.depth};
+    FastEnv own{env.ev, ctx, nullptr, env.input};
+    FastSlot s;
+    if (!root->fn(*root, own, s)) {
+      ctx.steps_left = steps;
+      return false;
+    }
+    cache = box(s, root->rep);
+    state = 2;
+    return true;
   }
   // The field n.slot of `r`, a record of the checked type (anything else bails).
   template <Rep R>
@@ -515,7 +549,7 @@ const FastNode* FastPlans::finish(FastNode& n) {
     case FastOp::Input:
       n.fn = by_rep(n.rep, FastOps::input<Rep::B>, FastOps::input<Rep::I>, FastOps::input<Rep::D>, FastOps::input<Rep::V>);
       break;
-    case FastOp::Let: n.fn = &FastOps::let; break;
+    case FastOp::Let: n.fn = by_rep(n.rep, FastOps::let<Rep::B>, FastOps::let<Rep::I>, FastOps::let<Rep::D>, FastOps::let<Rep::V>); break;
     case FastOp::Select:
       if (n.base_slot < 0)
         n.fn = by_rep(n.rep, FastOps::select<Rep::B>, FastOps::select<Rep::I>, FastOps::select<Rep::D>, FastOps::select<Rep::V>);
