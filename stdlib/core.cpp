@@ -53,29 +53,45 @@ struct RecentPattern {
 // call, so a few recent entries keyed by its address answer almost every call without hashing the
 // pattern. An address may be reused by another string once the first is freed, so an entry is
 // trusted only after its pattern text compares equal (sizes, then bytes); the map by text behind
-// them compiles each pattern once.
-Value regex_search(const Value* a, size_t, CallContext& ctx) {
+// them compiles each pattern once. nullptr for an invalid pattern, with `error` set.
+const domain::Regex* cached_regex(std::string_view pattern, domain::RegexError* error) {
   thread_local std::array<RecentPattern, 8> recent;
   thread_local size_t next_recent = 0;
   thread_local std::unordered_map<std::string, std::shared_ptr<const domain::Regex>> cache;
-  const std::string_view pattern = a[1].str();
   const auto address = reinterpret_cast<std::uintptr_t>(pattern.data());
   for (const RecentPattern& entry : recent) {
-    if (entry.text_address == address && entry.regex->pattern() == pattern)
-      return Value::boolean(entry.regex->search(a[0].str()));
+    if (entry.text_address == address && entry.regex->pattern() == pattern) return entry.regex.get();
   }
   auto it = cache.find(std::string(pattern));
   if (it == cache.end()) {
     auto compiled = domain::Regex::compile(pattern);
-    if (auto* err = std::get_if<domain::RegexError>(&compiled))
-      return ctx.error("正则表达式无效（第 " + std::to_string(err->offset + 1) + " 个字节）：" + err->message,
-                       "invalid regex at offset " + std::to_string(err->offset) + ": " + err->message);
+    if (auto* err = std::get_if<domain::RegexError>(&compiled)) {
+      if (error) *error = *err;
+      return nullptr;
+    }
     if (cache.size() > 256) cache.clear();
     it = cache.emplace(pattern, std::make_shared<const domain::Regex>(std::get<domain::Regex>(std::move(compiled)))).first;
   }
   recent[next_recent] = RecentPattern{address, it->second};
   next_recent = (next_recent + 1) % recent.size();
-  return Value::boolean(it->second->search(a[0].str()));
+  return it->second.get();
+}
+
+Value regex_search(const Value* a, size_t, CallContext& ctx) {
+  domain::RegexError err;
+  const domain::Regex* regex = cached_regex(a[1].str(), &err);
+  if (!regex)
+    return ctx.error("正则表达式无效（第 " + std::to_string(err.offset + 1) + " 个字节）：" + err.message,
+                     "invalid regex at offset " + std::to_string(err.offset) + ": " + err.message);
+  return Value::boolean(regex->search(a[0].str()));
+}
+
+// Unboxed: an invalid pattern bails, and regex_search says why.
+bool fast_regex_search(const FastSlot* a, FastSlot& out) {
+  const domain::Regex* regex = cached_regex(a[1].v->str(), nullptr);
+  if (!regex) return false;
+  out.b = regex->search(a[0].v->str());
+  return true;
 }
 
 bool valid_utf8(std::string_view s) {
@@ -758,8 +774,8 @@ void register_core_functions(FunctionRegistry& r) {
     out.b = ends_with(a[0].v->str(), a[1].v->str());
     return true;
   });
-  add_function(r, "matches", {string(), string()}, boolean(), regex_search, true, "s.matches(re): linear-time regex search");
-  add_function(r, "matches", {string(), string()}, boolean(), regex_search, false, "matches(s, re)");
+  add_function(r, "matches", {string(), string()}, boolean(), regex_search, true, "s.matches(re): linear-time regex search", fast_regex_search);
+  add_function(r, "matches", {string(), string()}, boolean(), regex_search, false, "matches(s, re)", fast_regex_search);
   for (const Type* t : {int64(), uint64(), float64(), string(), timestamp(), date()})
     add_function(r, "int", {t}, int64(), to_int, false, "int(x): conversion (dates: days since 1970-01-01)");
   for (const Type* t : {int64(), uint64(), float64(), string()}) {

@@ -360,3 +360,34 @@ rule POSITIVE "positive" { severity error cite "1" for each x in xs when x > 0 m
     CHECK(r.report.findings[0].code == "EVALUATION-ERROR");
   }
 }
+
+// matches() has an unboxed form (the compiled pattern from the per-thread cache): a literal or a
+// run-time pattern gives the tree-walker's answer, and an invalid pattern bails to the tree-walker,
+// which reports it.
+TEST_CASE("fast path: matches() with literal, run-time and invalid patterns", "[fast]") {
+  auto loaded = zhiping::load_policy_sources({{"mem/re.zp", R"zp(subject applicant
+input { s: string  p: string }
+rule LIT "literal" { severity error cite "1" when !s.matches(r"\p{Han}+〔\d{4}〕\d+号") message "{s}" }
+rule DYN "run-time" { severity error cite "2" when matches(s, p) message "{p}" }
+)zp"}});
+  REQUIRE(loaded.ok());
+  struct Case { const char* input; std::vector<std::string> codes; };
+  const Case cases[] = {
+      {R"({"s": "郑教〔2023〕12号", "p": "^郑"})", {"DYN"}},
+      {R"({"s": "郑教[2023]12号", "p": "^教"})", {"LIT"}},
+      {R"({"s": "郑教〔2023〕12号", "p": "["})", {"EVALUATION-ERROR"}},
+  };
+  for (const Case& c : cases) {
+    for (bool fast : {true, false}) {
+      zhiping::EvalOptions options;
+      options.fast_path = fast;
+      zhiping::EvalResult r = zhiping::evaluate_json_text(*loaded.policy, c.input, options);
+      REQUIRE(r.ok());
+      std::vector<std::string> codes;
+      for (const auto& f : r.report.findings) codes.push_back(f.code);
+      INFO(c.input << " fast " << fast);
+      CHECK(codes == c.codes);
+      if (c.codes[0] == "EVALUATION-ERROR") CHECK(r.report.findings[0].message.find("正则表达式无效") != std::string::npos);
+    }
+  }
+}
