@@ -103,6 +103,19 @@ bool unboxed_native(const FunctionOverload& f, const FastNode& call) {
 
 bool is_text_constant(const FastNode& n) { return n.op == FastOp::Const && n.rep == Rep::V && n.constant.v->kind == ValueKind::String; }
 
+// The comparison that answers the opposite of `code` (for operands that compare at all: a NaN or
+// values of two kinds bail before either answers).
+char opposite_compare(char code) {
+  switch (code) {
+    case '=': return '!';
+    case '!': return '=';
+    case '<': return 'g';
+    case 'l': return '>';
+    case '>': return 'l';
+    default: return '<';  // 'g'
+  }
+}
+
 char compare_code(const std::string& op) {
   if (op == "==") return '=';
   if (op == "!=") return '!';
@@ -189,7 +202,20 @@ const FastNode* FastPlans::node(const Expr& e, ValueArena& arena, const Program&
     case ExprKind::Unary: {
       if (e.name != "!" || rep != Rep::B) return generic();
       FastNode& n = children(add(FastOp::Not, rep, e));
-      return n.args[0]->rep == Rep::B ? finish(n) : generic();
+      if (n.args[0]->rep != Rep::B) return generic();
+      // `!` of a comparison or of an unboxed call (`!tenure_met(…)`, `!u.name.endsWith(".pdf")`) is
+      // folded into it: the comparison's opposite, the call's negated form. One node and one
+      // indirect call fewer; the weight stays that of the two nodes, as the tree-walker counts.
+      // (A folded node answers exactly when the pair did; a bail re-evaluates the source.)
+      FastNode& child = const_cast<FastNode&>(*n.args[0]);  // made just now by this plan, for this operand only
+      if (child.op == FastOp::Compare || (child.op == FastOp::Unboxed && !child.negated)) {
+        if (child.op == FastOp::Compare) child.code = opposite_compare(child.code);
+        else child.negated = true;
+        finish(child);
+        child.weight += 1;
+        return &child;
+      }
+      return finish(n);
     }
     case ExprKind::And:
     case ExprKind::Or: {
@@ -460,11 +486,16 @@ struct FastOps {
     CallContext cc{e.span, &env.ctx};
     return env.ev.hold(e.overload->impl(args, count, cc), n.rep, out);
   }
+  // An unboxed call, unrolled for one and two arguments (most functions); Negate: a folded `!`.
+  template <size_t Arity, bool Negate>
   static bool unboxed(const FastNode& n, FastEnv& env, FastSlot& out) {
     FastSlot args[kMaxFastArgs];
-    for (size_t i = 0; i < n.args.size(); ++i)
+    const size_t count = Arity ? Arity : n.args.size();
+    for (size_t i = 0; i < count; ++i)
       if (!run(n.args[i], env, args[i])) return false;
-    return n.expr->overload->fast(args, out);
+    if (!n.native(args, out)) return false;
+    if constexpr (Negate) out.b = !out.b;
+    return true;
   }
   // The first row whose cells all match (hit first), or the only one (hit unique: a second match
   // bails, and the tree-walker reports the overlap); no matching row bails too.
@@ -571,7 +602,14 @@ const FastNode* FastPlans::finish(FastNode& n) {
     case FastOp::Native:
     case FastOp::User: n.fn = &FastOps::call; break;
     case FastOp::Table: n.fn = &FastOps::table; break;
-    case FastOp::Unboxed: n.fn = &FastOps::unboxed; break;
+    case FastOp::Unboxed:
+      n.native = n.expr->overload->fast;
+      switch (n.args.size()) {
+        case 1: n.fn = n.negated ? &FastOps::unboxed<1, true> : &FastOps::unboxed<1, false>; break;
+        case 2: n.fn = n.negated ? &FastOps::unboxed<2, true> : &FastOps::unboxed<2, false>; break;
+        default: n.fn = n.negated ? &FastOps::unboxed<0, true> : &FastOps::unboxed<0, false>; break;
+      }
+      break;
     case FastOp::Generic: n.fn = &FastOps::generic; break;
   }
   n.weight = 1;

@@ -104,11 +104,13 @@ struct FastNode {
   Rep rep = Rep::V;
   char code = 0;                 // Compare: = ! < l(<=) > g(>=); Arith: + - * / %; Let: c (computed at load)
   bool decisive = false;         // And/Or: the operand value that decides (false for &&, true for ||)
+  bool negated = false;          // Unboxed: answers the opposite (a `!` folded into the call)
   int slot = -1;
   int base_slot = -1;            // Select of a local or an input field: that slot, read in place
   bool holds = false;            // this subtree may keep temporaries (calls, tree-walked nodes)
   FastSlot constant{};
   const RecordType* record_type = nullptr;
+  bool (*native)(const FastSlot* args, FastSlot& out) = nullptr;  // Unboxed: the function's fast form
   FastArgs args;
   const Expr* expr = nullptr;    // the source node: span, overload, callee, literal
   int weight = 1;                // nodes in this subtree: the steps a root charges up front

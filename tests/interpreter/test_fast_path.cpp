@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -388,6 +389,60 @@ rule DYN "run-time" { severity error cite "2" when matches(s, p) message "{p}" }
       INFO(c.input << " fast " << fast);
       CHECK(codes == c.codes);
       if (c.codes[0] == "EVALUATION-ERROR") CHECK(r.report.findings[0].message.find("正则表达式无效") != std::string::npos);
+    }
+  }
+}
+
+// `!` of a comparison is folded into the opposite comparison, and `!` of an unboxed call into its
+// negated form: every operator and kind, on operands less, equal and greater, against the
+// tree-walker and against the truth they must give.
+TEST_CASE("fast path: a negated comparison or call answers the opposite", "[fast]") {
+  const char* ops[] = {"==", "!=", "<", "<=", ">", ">="};
+  std::string policy = "subject applicant\ninput { a: int\n b: int\n da: date\n db: date\n sa: string\n sb: string }\n";
+  for (int k = 0; k < 6; ++k) {
+    policy += "rule I" + std::to_string(k) + " \"i\" { severity info cite \"1\" when !(a " + ops[k] + " b) message \"\" }\n";
+    policy += "rule D" + std::to_string(k) + " \"d\" { severity info cite \"1\" when !(da " + ops[k] + " db) message \"\" }\n";
+    policy += "rule S" + std::to_string(k) + " \"s\" { severity info cite \"1\" when !(sa " + ops[k] + " sb) message \"\" }\n";
+  }
+  policy += "rule CALL \"c\" { severity info cite \"1\" when !sa.endsWith(sb) message \"\" }\n";
+  policy += "rule TWICE \"t\" { severity info cite \"1\" when !!sa.startsWith(sb) message \"\" }\n";
+  auto loaded = zhiping::load_policy_sources({{"mem/not.zp", policy}});
+  REQUIRE(loaded.ok());
+  auto truth = [](int k, int c) {  // c: -1 less, 0 equal, 1 greater
+    switch (k) {
+      case 0: return c == 0;
+      case 1: return c != 0;
+      case 2: return c < 0;
+      case 3: return c <= 0;
+      case 4: return c > 0;
+      default: return c >= 0;
+    }
+  };
+  const char* dates[] = {"2024-01-01", "2024-06-30", "2024-12-31"};
+  const char* texts[] = {"a", "b", "c"};
+  for (int x = 0; x < 3; ++x) {
+    for (int y = 0; y < 3; ++y) {
+      const int c = x < y ? -1 : x > y ? 1 : 0;
+      std::set<std::string> expected;
+      for (int k = 0; k < 6; ++k) {
+        if (!truth(k, c)) {
+          for (const char* kind : {"I", "D", "S"}) expected.insert(kind + std::to_string(k));
+        }
+      }
+      if (x != y) expected.insert("CALL");
+      if (x == y) expected.insert("TWICE");
+      const std::string input = "{\"a\": " + std::to_string(x) + ", \"b\": " + std::to_string(y) + ", \"da\": \"" + dates[x] +
+                                "\", \"db\": \"" + dates[y] + "\", \"sa\": \"" + texts[x] + "\", \"sb\": \"" + texts[y] + "\"}";
+      for (bool fast : {true, false}) {
+        zhiping::EvalOptions options;
+        options.fast_path = fast;
+        zhiping::EvalResult r = zhiping::evaluate_json_text(*loaded.policy, input, options);
+        REQUIRE(r.ok());
+        std::set<std::string> codes;
+        for (const auto& f : r.report.findings) codes.insert(f.code);
+        INFO(input << " fast " << fast);
+        CHECK(codes == expected);
+      }
     }
   }
 }
