@@ -687,9 +687,14 @@ bool Evaluator::compute_fast(const Decl& d, Value& cache, uint8_t& state) {
       --depth;
     }
   } reset{state, ctx_.depth};
-  Frame frame(static_cast<size_t>(d.frame_size));
   FastSlot s;
-  if (!run_root(*root, frame.data(), s)) return false;
+  if (d.frame_size == 0) {
+    // The usual definition needs no locals: no frame to make and unmake.
+    if (!run_root(*root, nullptr, s)) return false;
+  } else {
+    Frame frame(static_cast<size_t>(d.frame_size));
+    if (!run_root(*root, frame.data(), s)) return false;
+  }
   cache = box(s, root->rep);
   state = 2;
   return true;

@@ -785,8 +785,9 @@ void evaluate_record(const Program& p, const SubjectInfo* subject, const Value& 
     }
     if (!v.is_absent()) {
       OutputValue& o = report.add_value();
-      o.name = out->name;
-      o.label = out->label;
+      // A reused report usually holds this output's name and label already: compared, not copied.
+      if (o.name != out->name) o.name = out->name;
+      if (o.label != out->label) o.label = out->label;
       o.value = value_to_json(v);
     }
   }
