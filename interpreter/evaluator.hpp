@@ -98,6 +98,14 @@ class Evaluator {
   // the environment: inline, it answers the common case (the budget suffices, no temporaries) with
   // one indirect call, and leaves the rest to run_condition. (Per item, run_condition cost ~40
   // instructions more: a call, the environment made again, the checks split over two functions.)
+  // Input field `slot` when it holds a list, counted as operand() counts it (one step), or nullptr:
+  // operand() then says why (absent, not a list, no step left).
+  const Value* input_list(int slot) {
+    const Value* v = ctx_.input_fields ? &ctx_.input_fields[slot] : nullptr;
+    if (!v || v->kind != ValueKind::List || ctx_.steps_left < 1) return nullptr;
+    --ctx_.steps_left;
+    return v;
+  }
   FastEnv fast_env(Value* frame) { return FastEnv{*this, ctx_, frame, ctx_.input_fields}; }
   Answer run_condition(const FastNode& root, FastEnv& env) {
     const int64_t steps = ctx_.steps_left;

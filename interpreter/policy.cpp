@@ -119,6 +119,8 @@ void make_rule_plans(Program& p) {
       plan.rule = rule;
       if (rule->locals.empty() && rule->condition) plan.condition = compiled_condition(*rule->condition);
       plan.foreach_list = rule->foreach_list.get();
+      const Expr* list = plan.foreach_list;
+      if (list && list->kind == ExprKind::Ident && list->name_kind == NameKind::InputField) plan.list_field = list->slot;
       plan.frame_size = rule->frame_size;
       plan.foreach_slot = rule->foreach_slot;
       plan.index_slot = rule->index_slot;
@@ -397,15 +399,31 @@ void evaluate_item(const RulePlan& plan, Evaluator& ev, Value* frame, int64_t in
   add_finding(plan, ev, frame, index, report, lang);
 }
 
-void evaluate_rule(const RulePlan& plan, Evaluator& ev, ReportBuilder& report, Lang lang) {
+void evaluate_rule(const RulePlan& plan, Evaluator& ev, FastEnv& env, ReportBuilder& report, Lang lang) {
   const Decl& rule = *plan.rule;
+  const FastNode* fast = ev.fast_enabled() ? plan.condition : nullptr;
+  // A rule without for-each and locals (most rules) is decided by one run of its compiled
+  // condition, usually false: no frame, no list, nothing else to set up.
+  // (A let the condition reads may reach a limit in the tree-walker, which throws.)
+  if (fast && !plan.foreach_list && plan.frame_size == 0) {
+    env.frame = nullptr;
+    try {
+      switch (ev.run_condition(*fast, env)) {
+        case Evaluator::Answer::False: return;
+        case Evaluator::Answer::True: add_finding(plan, ev, nullptr, -1, report, lang); return;
+        case Evaluator::Answer::Unknown: break;  // the general way below, with the tree-walker
+      }
+    } catch (const EvalLimitExceeded& e) {
+      report.add(evaluation_error(rule, lang == Lang::Zh ? e.message_zh : e.what(), "", lang));
+      return;
+    }
+  }
   Frame frame_buffer(static_cast<size_t>(plan.frame_size));  // the checker sized it; often 0
   Value* frame = frame_buffer.data();
+  env.frame = frame;
   // Most items of most rules are decided by the compiled condition alone, and most of those are
   // false: that case takes no more than the condition's own run. Rules with locals, and items the
   // compiled condition cannot answer, take evaluate_item.
-  const FastNode* fast = ev.fast_enabled() ? plan.condition : nullptr;
-  FastEnv env = ev.fast_env(frame);
   auto decide = [&](int64_t index) {
     if (fast) {
       switch (ev.run_condition(*fast, env)) {
@@ -423,7 +441,8 @@ void evaluate_rule(const RulePlan& plan, Evaluator& ev, ReportBuilder& report, L
     }
     // The list is usually an input field, read in place.
     Value scratch;
-    const Value& list = ev.operand(*plan.foreach_list, frame, scratch);
+    const Value* field = plan.list_field >= 0 ? ev.input_list(plan.list_field) : nullptr;
+    const Value& list = field ? *field : ev.operand(*plan.foreach_list, frame, scratch);
     if (list.is_error() || list.kind != ValueKind::List) {
       report.add(evaluation_error(rule, list.is_error() ? error_text(list, lang) : "not a list", "", lang));
       return;
@@ -757,12 +776,13 @@ void evaluate_record(const Program& p, const SubjectInfo* subject, const Value& 
   if (into.findings.capacity() == 0) into.findings.reserve(4);
   ReportBuilder report(into);
   Evaluator ev(ctx);
+  FastEnv env = ev.fast_env(nullptr);  // each rule sets its frame
   // Every rule runs, in order (一次告知); each gets the full step budget, so that one expensive
   // rule cannot starve the others.
   for (const RulePlan& plan : subject->plans) {
     ctx.steps_left = options.limits.max_steps;
     ctx.depth = 0;
-    evaluate_rule(plan, ev, report, options.lang);
+    evaluate_rule(plan, ev, env, report, options.lang);
   }
   for (const Decl* out : subject->outputs) {
     ctx.steps_left = options.limits.max_steps;

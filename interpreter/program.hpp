@@ -23,6 +23,7 @@ struct RulePlan {
   const Decl* rule = nullptr;
   const FastNode* condition = nullptr;  // the compiled bool condition when the rule has no locals
   const Expr* foreach_list = nullptr;   // null without for-each
+  int list_field = -1;                  // the input field that is the for-each list, if it is one
   int frame_size = 0;
   int foreach_slot = -1;
   int index_slot = -1;
