@@ -98,15 +98,6 @@ class Evaluator {
   // the environment: inline, it answers the common case (the budget suffices, no temporaries) with
   // one indirect call, and leaves the rest to run_condition. (Per item, run_condition cost ~40
   // instructions more: a call, the environment made again, the checks split over two functions.)
-  // Input field `slot` when it holds a list, counted as operand() counts it (one step), or nullptr:
-  // operand() then says why (absent, not a list, no step left).
-  const Value* input_list(int slot) {
-    const Value* v = ctx_.input_fields ? &ctx_.input_fields[slot] : nullptr;
-    if (!v || v->kind != ValueKind::List || ctx_.steps_left < 1) return nullptr;
-    --ctx_.steps_left;
-    return v;
-  }
-  FastEnv fast_env(Value* frame) { return FastEnv{*this, ctx_, frame, ctx_.input_fields}; }
   Answer run_condition(const FastNode& root, FastEnv& env) {
     const int64_t steps = ctx_.steps_left;
     const int64_t cost = root.weight + 1;  // as run_condition charges: the nodes, and the condition
@@ -116,6 +107,16 @@ class Evaluator {
     if (root.fn(root, env, s)) return s.b ? Answer::True : Answer::False;
     ctx_.steps_left = steps;
     return Answer::Unknown;
+  }
+  // The environment compiled nodes run in, with `frame` for locals.
+  FastEnv fast_env(Value* frame) { return FastEnv{*this, ctx_, frame, ctx_.input_fields}; }
+  // Input field `slot` when it holds a list, counted as operand() counts it (one step), or nullptr:
+  // operand() then says why (absent, not a list, no step left).
+  const Value* input_list(int slot) {
+    const Value* v = ctx_.input_fields ? &ctx_.input_fields[slot] : nullptr;
+    if (!v || v->kind != ValueKind::List || ctx_.steps_left < 1) return nullptr;
+    --ctx_.steps_left;
+    return v;
   }
   Value output_value(int index);
   // Appends the text of `e` (a message: an interpolation, or any expression, shown as an applicant

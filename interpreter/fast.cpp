@@ -305,6 +305,26 @@ inline bool order(int c, char code) {
 }
 }  // namespace
 
+namespace {
+// A let or output being computed by its fast root: marked as computing (a definition that reaches
+// itself bails there, and the tree-walker reports it) one level deeper, until the root is done —
+// also when a limit unwinds through a let it reads. Left unmarked unless the value was stored.
+struct Computing {
+  uint8_t& state;
+  int& depth;
+  Computing(uint8_t& s, int& d) : state(s), depth(d) {
+    state = 1;
+    ++depth;
+  }
+  ~Computing() {
+    if (state == 1) state = 0;
+    --depth;
+  }
+  Computing(const Computing&) = delete;
+  Computing& operator=(const Computing&) = delete;
+};
+}  // namespace
+
 // The operations. Members of a struct so that they may use the Evaluator's private parts.
 struct FastOps {
   static bool constant(const FastNode& n, FastEnv&, FastSlot& out) {
@@ -342,16 +362,7 @@ struct FastOps {
     const int64_t steps = ctx.steps_left;
     if (steps < root->weight) return false;
     ctx.steps_left = steps - root->weight;
-    state = 1;  // a definition that reaches itself bails there, and the tree-walker reports it
-    ++ctx.depth;
-    struct Reset {  // also when a limit unwinds through a let the root reads
-      uint8_t& state;
-      int& depth;
-      ~Reset() {
-        if (state == 1) state = 0;
-        --depth;
-      }
-    } reset{state, ctx.depth};
+    Computing computing(state, ctx.depth);
     FastEnv own{env.ev, ctx, nullptr, env.input};
     FastSlot s;
     if (!root->fn(*root, own, s)) {
@@ -677,16 +688,7 @@ bool Evaluator::compute_fast(const Decl& d, Value& cache, uint8_t& state) {
   // Lets computed from lets nest like the tree-walker's calls, and count against the same depth
   // limit: at the limit this bails and the tree-walker reports it.
   if (ctx_.depth >= ctx_.limits.max_depth) return false;
-  state = 1;  // a definition that reaches itself bails there, and the tree-walker reports it
-  ++ctx_.depth;
-  struct Reset {
-    uint8_t& state;
-    int& depth;
-    ~Reset() {
-      if (state == 1) state = 0;
-      --depth;
-    }
-  } reset{state, ctx_.depth};
+  Computing computing(state, ctx_.depth);
   FastSlot s;
   if (d.frame_size == 0) {
     // The usual definition needs no locals: no frame to make and unmake.
@@ -716,7 +718,7 @@ bool Evaluator::interpolate_fast(const Expr& e, int steps, Value* frame, std::st
   ctx_.steps_left = before - steps;
   // The operands first, so that the text is sized once (as interpolate does).
   const size_t count = e.args.size();
-  FastEnv env{*this, ctx_, frame, ctx_.input_fields};
+  FastEnv env = fast_env(frame);
   FastSlot slots[kMaxFastMessageOperands];
   size_t size = 0;
   for (const std::string& part : e.parts) size += part.size();
