@@ -401,40 +401,38 @@ void evaluate_item(const RulePlan& plan, Evaluator& ev, Value* frame, int64_t in
 
 void evaluate_rule(const RulePlan& plan, Evaluator& ev, FastEnv& env, ReportBuilder& report, Lang lang) {
   const Decl& rule = *plan.rule;
-  const FastNode* fast = ev.fast_enabled() ? plan.condition : nullptr;
-  // A rule without for-each and locals (most rules) is decided by one run of its compiled
-  // condition, usually false: no frame, no list, nothing else to set up.
-  // (A let the condition reads may reach a limit in the tree-walker, which throws.)
-  if (fast && !plan.foreach_list && plan.frame_size == 0) {
-    env.frame = nullptr;
-    try {
-      switch (ev.run_condition(*fast, env)) {
-        case Evaluator::Answer::False: return;
-        case Evaluator::Answer::True: add_finding(plan, ev, nullptr, -1, report, lang); return;
-        case Evaluator::Answer::Unknown: break;  // the general way below, with the tree-walker
-      }
-    } catch (const EvalLimitExceeded& e) {
-      report.add(evaluation_error(rule, lang == Lang::Zh ? e.message_zh : e.what(), "", lang));
-      return;
-    }
-  }
-  Frame frame_buffer(static_cast<size_t>(plan.frame_size));  // the checker sized it; often 0
-  Value* frame = frame_buffer.data();
-  env.frame = frame;
   // Most items of most rules are decided by the compiled condition alone, and most of those are
   // false: that case takes no more than the condition's own run. Rules with locals, and items the
   // compiled condition cannot answer, take evaluate_item.
-  auto decide = [&](int64_t index) {
-    if (fast) {
-      switch (ev.run_condition(*fast, env)) {
-        case Evaluator::Answer::False: return;
-        case Evaluator::Answer::True: add_finding(plan, ev, frame, index, report, lang); return;
-        case Evaluator::Answer::Unknown: break;
-      }
-    }
-    evaluate_item(plan, ev, frame, index, report, lang);
-  };
+  const FastNode* fast = ev.fast_enabled() ? plan.condition : nullptr;
   try {
+    // A rule without for-each and locals (most rules): one item, no frame to make; written out
+    // rather than through `decide` below, which measured ~230 instructions per record more.
+    if (!plan.foreach_list && plan.frame_size == 0) {
+      env.frame = nullptr;
+      if (fast) {
+        switch (ev.run_condition(*fast, env)) {
+          case Evaluator::Answer::False: return;
+          case Evaluator::Answer::True: add_finding(plan, ev, nullptr, -1, report, lang); return;
+          case Evaluator::Answer::Unknown: break;
+        }
+      }
+      evaluate_item(plan, ev, nullptr, -1, report, lang);
+      return;
+    }
+    Frame frame_buffer(static_cast<size_t>(plan.frame_size));  // the checker sized it
+    Value* frame = frame_buffer.data();
+    env.frame = frame;
+    auto decide = [&](int64_t index) {
+      if (fast) {
+        switch (ev.run_condition(*fast, env)) {
+          case Evaluator::Answer::False: return;
+          case Evaluator::Answer::True: add_finding(plan, ev, frame, index, report, lang); return;
+          case Evaluator::Answer::Unknown: break;
+        }
+      }
+      evaluate_item(plan, ev, frame, index, report, lang);
+    };
     if (!plan.foreach_list) {
       decide(-1);
       return;
@@ -453,6 +451,7 @@ void evaluate_rule(const RulePlan& plan, Evaluator& ev, FastEnv& env, ReportBuil
       decide(static_cast<int64_t>(i));
     }
   } catch (const EvalLimitExceeded& e) {
+    // Also from a let that a condition reads, when the tree-walker reaches a limit computing it.
     report.add(evaluation_error(rule, lang == Lang::Zh ? e.message_zh : e.what(), "", lang));
   }
 }
