@@ -151,6 +151,7 @@ class Evaluator {
   bool run_root(const FastNode& root, Value* frame, FastSlot& out, int extra = 0);
   bool run_holding(const FastNode& root, FastEnv& env, FastSlot& out);
   bool compute_fast(const Decl& d, Value& cache, uint8_t& state);
+  const FastNode* computable_root(const Decl& d, uint8_t state) const;
   bool hold(Value v, Rep rep, FastSlot& out);
   friend struct FastOps;
 

@@ -356,9 +356,9 @@ struct FastOps {
   // no frame runs with the reading node's environment (no frame, no second environment, no call).
   // False, with nothing changed, when the let is not of that kind or its root bails.
   static bool compute_let(const Decl& d, FastEnv& env, Value& cache, uint8_t& state) {
-    const FastNode* root = d.value ? d.value->fast : nullptr;
+    const FastNode* root = env.ev.computable_root(d, state);
+    if (!root || root->holds || d.frame_size != 0) return false;
     EvalContext& ctx = env.ctx;
-    if (!root || root->holds || d.frame_size != 0 || d.condition || state != 0 || ctx.depth >= ctx.limits.max_depth) return false;
     const int64_t steps = ctx.steps_left;
     if (steps < root->weight) return false;
     ctx.steps_left = steps - root->weight;
@@ -679,15 +679,22 @@ bool Evaluator::run_holding(const FastNode& root, FastEnv& env, FastSlot& out) {
   return true;
 }
 
+// The compiled root that may compute let or output `d` now (its `state` as compute_fast takes it),
+// or nullptr: it has none, the fast path is off, it is being computed or was, it has a `when`
+// condition (left to output_value), or the depth limit is reached — lets computed from lets nest
+// like the tree-walker's calls and count against the same limit, which the tree-walker reports.
+const FastNode* Evaluator::computable_root(const Decl& d, uint8_t state) const {
+  const FastNode* root = d.value ? d.value->fast : nullptr;
+  if (!root || !ctx_.use_fast || state != 0 || d.condition || ctx_.depth >= ctx_.limits.max_depth) return nullptr;
+  return root;
+}
+
 // A let or output of the record computed by its fast root and memoized as let_value and
 // output_value would; false (and nothing changed) when it has none or it bails. Outputs with a
 // `when` condition are left to output_value.
 bool Evaluator::compute_fast(const Decl& d, Value& cache, uint8_t& state) {
-  const FastNode* root = d.value ? d.value->fast : nullptr;
-  if (!root || !ctx_.use_fast || state != 0 || d.condition) return false;
-  // Lets computed from lets nest like the tree-walker's calls, and count against the same depth
-  // limit: at the limit this bails and the tree-walker reports it.
-  if (ctx_.depth >= ctx_.limits.max_depth) return false;
+  const FastNode* root = computable_root(d, state);
+  if (!root) return false;
   Computing computing(state, ctx_.depth);
   FastSlot s;
   if (d.frame_size == 0) {
