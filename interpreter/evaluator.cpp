@@ -548,28 +548,21 @@ Value Evaluator::eval_interpolation(const Expr& e, Value* frame) {
 }
 
 Value Evaluator::interpolate(const Expr& e, Value* frame, std::string& out) {
-  // The operands first, so that the text is sized once: a message quotes the applicant's own texts
-  // (an achievement's title), which a guess would miss, and growing a string copies it. Operands are
-  // read where they are held, else evaluated into scratch slots (a Frame: on the stack for the
-  // usual few); the pointers to them sit on the stack too unless there are many.
+  // The operands first, so that the text is sized once (write_interpolation). Operands are read
+  // where they are held, else evaluated into scratch slots (a Frame: on the stack for the usual
+  // few); the pointers to them sit on the stack too unless there are many.
   const size_t count = e.args.size();
   Frame scratch(count);
   const Value* few[8];
   std::unique_ptr<const Value*[]> many(count > std::size(few) ? new const Value*[count] : nullptr);
   const Value** values = many ? many.get() : few;
   size_t size = 0;
-  for (auto& part : e.parts) size += part.size();
   for (size_t i = 0; i < count; ++i) {
     values[i] = &operand(*e.args[i], frame, scratch.data()[i]);
     if (values[i]->is_error()) return *values[i];
-    size += values[i]->kind == ValueKind::String ? values[i]->str().size() : 16;
+    size += display_bytes(*values[i]);
   }
-  out.reserve(out.size() + size);
-  if (!e.parts.empty()) out += e.parts[0];
-  for (size_t i = 0; i < count; ++i) {
-    append_display(out, *values[i]);
-    if (i + 1 < e.parts.size()) out += e.parts[i + 1];
-  }
+  write_interpolation(e, size, out, [&](size_t i) { append_display(out, *values[i]); });
   return Value::null();
 }
 

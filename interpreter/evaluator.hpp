@@ -71,6 +71,26 @@ class Frame {
 // The compiled root of a condition when it answers a bool, else nullptr (the tree-walker's).
 inline const FastNode* compiled_condition(const Expr& e) { return e.fast && e.fast->rep == Rep::B ? e.fast : nullptr; }
 
+// What a value is expected to take in a message (the size a text is written at once): a text its
+// size, anything else up to 16 bytes.
+inline size_t display_bytes(const Value& v) { return v.kind == ValueKind::String ? v.str().size() : 16; }
+
+// Appends the text of interpolation `e` to `out`: its literal parts, with operand i appended by
+// append_operand(i) between parts i and i + 1. The text is sized once, from the parts and
+// `operand_bytes` (what the operands are expected to take): a message quotes the applicant's own
+// texts, which a guess would miss, and growing a string copies it.
+template <typename AppendOperand>
+void write_interpolation(const Expr& e, size_t operand_bytes, std::string& out, AppendOperand append_operand) {
+  size_t size = operand_bytes;
+  for (const std::string& part : e.parts) size += part.size();
+  out.reserve(out.size() + size);
+  if (!e.parts.empty()) out += e.parts[0];
+  for (size_t i = 0; i < e.args.size(); ++i) {
+    append_operand(i);
+    if (i + 1 < e.parts.size()) out += e.parts[i + 1];
+  }
+}
+
 // The operands an interpolation may have for interpolate_fast.
 constexpr size_t kMaxFastMessageOperands = 8;
 // The steps interpolate_fast charges for `e`, or 0 when it cannot write it (not an interpolation,

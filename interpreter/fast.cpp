@@ -723,28 +723,24 @@ bool Evaluator::interpolate_fast(const Expr& e, int steps, Value* frame, std::st
   const int64_t before = ctx_.steps_left;
   if (before < steps) return false;
   ctx_.steps_left = before - steps;
-  // The operands first, so that the text is sized once (as interpolate does).
+  // The operands first, so that the text is sized once (write_interpolation).
   const size_t count = e.args.size();
   FastEnv env = fast_env(frame);
   FastSlot slots[kMaxFastMessageOperands];
   size_t size = 0;
-  for (const std::string& part : e.parts) size += part.size();
   for (size_t i = 0; i < count; ++i) {
     const FastNode& root = *e.args[i]->fast;
     if (!root.fn(root, env, slots[i])) {
       ctx_.steps_left = before;
       return false;
     }
-    size += root.rep == Rep::V && slots[i].v->kind == ValueKind::String ? slots[i].v->str().size() : 16;
+    size += root.rep == Rep::V ? display_bytes(*slots[i].v) : 16;
   }
-  out.reserve(out.size() + size);
-  if (!e.parts.empty()) out += e.parts[0];
-  for (size_t i = 0; i < count; ++i) {
+  write_interpolation(e, size, out, [&](size_t i) {
     const Rep rep = e.args[i]->fast->rep;
     if (rep == Rep::V) append_display(out, *slots[i].v);
     else append_display(out, box(slots[i], rep));
-    if (i + 1 < e.parts.size()) out += e.parts[i + 1];
-  }
+  });
   return true;
 }
 
