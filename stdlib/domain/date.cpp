@@ -71,6 +71,29 @@ Date make_date(int year, int month, int day) {
 
 void to_ymd(Date date, int& year, int& month, int& day) {
     int64_t y = 0, m = 0, d = 0;
+    // Years 1..9999 (and far beyond) take Neri and Schneider's calendar algorithm in unsigned 32-bit
+    // arithmetic ("Euclidean affine functions and their application to calendar algorithms", 2022):
+    // its divisions are by constants and short, where civil_from_days's signed 64-bit ones form a
+    // long chain — and every message that quotes a date, and every d.year(), comes here. Dates
+    // outside that span keep civil_from_days; a test checks the two agree on every supported day.
+    constexpr uint32_t kCycles = 82;                              // 400-year cycles shifted: N stays unsigned
+    constexpr int64_t kShift = 719468 + int64_t{146097} * kCycles;  // 0000-03-01 - 400·kCycles years
+    if (date.days >= -kShift && date.days < 268000000) {
+        const uint32_t n = static_cast<uint32_t>(date.days + kShift);
+        const uint32_t n1 = 4 * n + 3;
+        const uint32_t century = n1 / 146097;
+        const uint32_t n2 = (n1 % 146097) | 3;
+        const uint64_t p2 = uint64_t{2939745} * n2;
+        const uint32_t year_of_century = static_cast<uint32_t>(p2 >> 32);
+        const uint32_t day_of_year = static_cast<uint32_t>(p2) / 2939745 / 4;  // from March 1st
+        const uint32_t n3 = 2141 * day_of_year + 197913;
+        const uint32_t march_month = n3 >> 16;  // 3..14
+        const bool next_year = day_of_year >= 306;
+        year = static_cast<int>(static_cast<int64_t>(100 * century + year_of_century) - 400 * int64_t{kCycles} + next_year);
+        month = static_cast<int>(next_year ? march_month - 12 : march_month);
+        day = static_cast<int>((n3 & 0xFFFF) / 2141 + 1);
+        return;
+    }
     civil_from_days(date.days, y, m, d);
     year = static_cast<int>(y);
     month = static_cast<int>(m);

@@ -195,6 +195,48 @@ TEST_CASE("days_between is b minus a", "[date]") {
     CHECK(days_between(d("0001-01-01"), d("9999-12-31")) == 3652058);
 }
 
+TEST_CASE("to_ymd gives back every day of years 1..9999, and consecutive days across its two methods", "[date]") {
+    // to_ymd takes a 32-bit method for most day numbers and the 64-bit one elsewhere (date.cpp); the
+    // first must give back what make_date made for every supported day, and both must count on
+    // from one day to the next where one hands over to the other.
+    int64_t expected_days = make_date(1, 1, 1).days;
+    size_t wrong = 0;
+    for (int y = 1; y <= 9999; ++y)
+        for (int m = 1; m <= 12; ++m)
+            for (int day = 1; day <= days_in_month(y, m); ++day) {
+                const Date date = make_date(y, m, day);
+                int yy = 0, mm = 0, dd = 0;
+                to_ymd(date, yy, mm, dd);
+                wrong += date.days != expected_days || yy != y || mm != m || dd != day;
+                ++expected_days;
+            }
+    CHECK(wrong == 0);
+    CHECK(expected_days - make_date(1, 1, 1).days == 3652059);
+
+    auto leap = [](int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; };
+    auto next_day = [&](int64_t& y, int64_t& m, int64_t& d) {
+        static const int lengths[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        const int length = m == 2 && leap(y) ? 29 : lengths[m - 1];
+        if (++d > length) {
+            d = 1;
+            if (++m > 12) { m = 1; ++y; }
+        }
+    };
+    const int64_t handovers[] = {-(719468 + int64_t{146097} * 82), 268000000};
+    for (int64_t handover : handovers) {
+        int y0 = 0, m0 = 0, d0 = 0;
+        to_ymd(Date{static_cast<int32_t>(handover - 800)}, y0, m0, d0);
+        int64_t y = y0, m = m0, d = d0;
+        for (int64_t days = handover - 799; days <= handover + 800; ++days) {
+            next_day(y, m, d);
+            int yy = 0, mm = 0, dd = 0;
+            to_ymd(Date{static_cast<int32_t>(days)}, yy, mm, dd);
+            INFO(days);
+            REQUIRE((yy == y && mm == m && dd == d));
+        }
+    }
+}
+
 TEST_CASE("dates outside years 1..9999 are written with the digits they need", "[date]") {
     // The format (date.hpp): at least four year digits, a '-' before years below 1; checked against
     // printf for days around the supported range and at the ends of int32.
