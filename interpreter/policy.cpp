@@ -125,6 +125,8 @@ void make_rule_plans(Program& p) {
       plan.foreach_slot = rule->foreach_slot;
       plan.index_slot = rule->index_slot;
       if (rule->message) plan.message_steps = interpolation_steps(*rule->message);
+      plan.item_in_place = list && plan.condition && !plan.condition->holds && plan.frame_size == 1 && plan.foreach_slot == 0 &&
+                           plan.index_slot < 0;
       s.plans.push_back(plan);
     }
   }
@@ -423,8 +425,24 @@ void evaluate_rule(const RulePlan& plan, Evaluator& ev, FastEnv& env, ReportBuil
       report.add(evaluation_error(rule, list.is_error() ? error_text(list, lang) : "not a list", "", lang));
       return;
     }
-    for (size_t i = 0; i < list.items().size(); ++i) {
-      frame[plan.foreach_slot] = list.items()[i];
+    const ValueSpan& items = list.items();
+    if (plan.item_in_place && fast) {
+      // Most items are decided by the condition alone, read in place (see RulePlan::item_in_place:
+      // the compiled nodes only read the frame, which here is the list's own item); an item whose
+      // condition holds or is not answered gets a frame of its own, as below.
+      for (size_t i = 0; i < items.size(); ++i) {
+        env.frame = const_cast<Value*>(&items[i]);
+        const Evaluator::Answer answer = ev.run_condition(*fast, env);
+        if (answer == Evaluator::Answer::False) continue;
+        env.frame = frame;
+        frame[0] = items[i];
+        if (answer == Evaluator::Answer::True) add_finding(plan, ev, frame, static_cast<int64_t>(i), report, lang);
+        else evaluate_item(plan, ev, frame, static_cast<int64_t>(i), report, lang);
+      }
+      return;
+    }
+    for (size_t i = 0; i < items.size(); ++i) {
+      frame[plan.foreach_slot] = items[i];
       if (plan.index_slot >= 0) frame[plan.index_slot] = Value::int64(static_cast<int64_t>(i));
       decide(static_cast<int64_t>(i));
     }

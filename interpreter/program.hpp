@@ -30,6 +30,11 @@ struct RulePlan {
   // The steps of the message (an interpolation whose operands all have compiled roots that keep no
   // temporaries: Evaluator::interpolate_fast), or 0 when the tree-walker writes it.
   int message_steps = 0;
+  // The for-each item is the rule's only local and its compiled condition keeps no temporaries (so
+  // no node hands the frame to the tree-walker, and compiled nodes only read it): the condition
+  // then reads each item where the list holds it, and the item is copied into a frame only for a
+  // finding or the tree-walker.
+  bool item_in_place = false;
 };
 
 struct SubjectInfo {
