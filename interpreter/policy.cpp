@@ -400,8 +400,10 @@ void evaluate_rule(const RulePlan& plan, Evaluator& ev, FastEnv& env, ReportBuil
       evaluate_item(plan, ev, nullptr, -1, report, lang);
       return;
     }
-    Frame frame_buffer(static_cast<size_t>(plan.frame_size));  // the checker sized it
-    Value* frame = frame_buffer.data();
+    // The checker sized the frame; an item-in-place rule's is its one item, a value here.
+    Value single;
+    Frame frame_buffer(plan.item_in_place ? 0 : static_cast<size_t>(plan.frame_size));
+    Value* frame = plan.item_in_place ? &single : frame_buffer.data();
     env.frame = frame;
     auto decide = [&](int64_t index) {
       if (fast) {
