@@ -139,6 +139,10 @@ class Evaluator {
     return v;
   }
   Value output_value(int index);
+  // The usual output (a bool, int or date computed by its compiled root, without `when`, locals or
+  // temporaries) not yet computed for this record: computed and memoized as output_value does, and
+  // handed over unboxed (`rep` says which); false, with nothing changed, for any other: output_value's.
+  bool output_scalar(int index, FastSlot& out, Rep& rep);
   // Appends the text of `e` (a message: an interpolation, or any expression, shown as an applicant
   // reads it) to `out`; returns the error value when one arose, else null.
   Value eval_text(const Expr& e, Value* frame, std::string& out);

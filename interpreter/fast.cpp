@@ -709,6 +709,19 @@ bool Evaluator::compute_fast(const Decl& d, Value& cache, uint8_t& state) {
   return true;
 }
 
+bool Evaluator::output_scalar(int index, FastSlot& out, Rep& rep) {
+  const Decl& d = *ctx_.program->outputs[index];
+  uint8_t& state = ctx_.output_state[index];
+  const FastNode* root = computable_root(d, state);
+  if (!root || root->rep == Rep::V || root->holds || d.frame_size != 0) return false;
+  Computing computing(state, ctx_.depth);
+  if (!run_root(*root, nullptr, out)) return false;
+  rep = root->rep;
+  ctx_.outputs[index] = box(out, rep);
+  state = 2;
+  return true;
+}
+
 int interpolation_steps(const Expr& e) {
   if (e.kind != ExprKind::Interpolation || e.args.size() > kMaxFastMessageOperands) return 0;
   int steps = 1;  // the interpolation's own node, as eval_text counts it

@@ -14,6 +14,7 @@
 #include "lang/checker.hpp"
 #include "lang/parser.hpp"
 #include "stdlib/calendars.hpp"
+#include "stdlib/domain/date.hpp"
 #include "stdlib/domain/text.hpp"
 
 namespace zhiping {
@@ -454,6 +455,27 @@ void evaluate_rule(const RulePlan& plan, Evaluator& ev, FastEnv& env, ReportBuil
   }
 }
 
+// A reused report usually holds this output's name and label already: compared, not copied.
+void name_output(OutputValue& o, const Decl& out) {
+  if (o.name != out.name) o.name = out.name;
+  if (o.label != out.label) o.label = out.label;
+}
+
+// An output's unboxed value as JSON (as value_to_json writes it), in place: a date's text reuses the
+// string a reused report holds.
+void set_json(nlohmann::json& j, const FastSlot& s, Rep rep) {
+  switch (rep) {
+    case Rep::B: j = s.b; return;
+    case Rep::I: j = s.i; return;
+    case Rep::D:
+      if (!j.is_string()) j = std::string();
+      j.get_ref<std::string&>().clear();
+      domain::append_date(j.get_ref<std::string&>(), domain::Date{static_cast<int32_t>(s.i)});
+      return;
+    case Rep::V: return;  // not an output_scalar
+  }
+}
+
 const SubjectInfo* pick_subject(const Program& p, const std::string& name) {
   if (name.empty()) return p.subjects.empty() ? nullptr : &p.subjects.front();
   return p.subject(name);
@@ -783,6 +805,16 @@ void evaluate_record(const Program& p, const SubjectInfo* subject, const Value& 
   for (const Decl* out : subject->outputs) {
     ctx.steps_left = options.limits.max_steps;
     ctx.depth = 0;
+    // Most outputs are a number (a fee, a count), a bool or a date computed by the compiled form:
+    // written into the report's JSON as it comes, without a Value and a JSON value in between.
+    FastSlot scalar;
+    Rep rep;
+    if (ev.output_scalar(out->index, scalar, rep)) {
+      OutputValue& o = report.add_value();
+      name_output(o, *out);
+      set_json(o.value, scalar, rep);
+      continue;
+    }
     Value v;
     try {
       v = ev.output_value(out->index);
@@ -801,9 +833,7 @@ void evaluate_record(const Program& p, const SubjectInfo* subject, const Value& 
     }
     if (!v.is_absent()) {
       OutputValue& o = report.add_value();
-      // A reused report usually holds this output's name and label already: compared, not copied.
-      if (o.name != out->name) o.name = out->name;
-      if (o.label != out->label) o.label = out->label;
+      name_output(o, *out);
       o.value = value_to_json(v);
     }
   }

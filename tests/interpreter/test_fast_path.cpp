@@ -446,3 +446,59 @@ TEST_CASE("fast path: a negated comparison or call answers the opposite", "[fast
     }
   }
 }
+
+// Outputs of a bool, an int or a date computed by the compiled form are written into the report's
+// JSON straight from the unboxed result (Evaluator::output_scalar); the rest take output_value. Both
+// against the tree-walker and the expected values, with one result reused across records in which
+// the outputs that have a value change (so a slot that held a date's text may get a number, and
+// the other way round), an output that reads another, and outputs that bail (an overflow).
+TEST_CASE("fast path: outputs of every scalar kind, into a reused report", "[fast][reuse]") {
+  auto loaded = zhiping::load_policy_sources(
+      {{"mem/out.zp",
+        "subject s\n"
+        "input { n: int\n at: date\n flag: bool }\n"
+        "output maybe = at when flag\n"
+        "output day = at\n"
+        "output fee = 120 + 30 * n\n"
+        "output twice = fee * 2\n"
+        "output late = at > date(\"2024-06-30\")\n"
+        "output due = later(at, date(\"2024-07-01\"))\n"
+        "output shifted = add_days(at, n)\n"
+        "output huge = n * 4611686018427387904\n"
+        "output label = flag ? \"是\" : \"否\"\n"}});
+  INFO(loaded.render_diagnostics());
+  REQUIRE(loaded.ok());
+  zhiping::EvalOptions fast, slow;
+  fast.lang = slow.lang = zhiping::Lang::En;
+  slow.fast_path = false;
+  zhiping::EvalResult reused;
+  for (int n : {0, 1, 2, 3, 40}) {
+    for (const char* at : {"2024-06-30", "2024-07-01"}) {
+      for (bool flag : {false, true}) {
+        const std::string json = "{\"n\": " + std::to_string(n) + ", \"at\": \"" + at + "\", \"flag\": " + (flag ? "true" : "false") + "}";
+        INFO(json);
+        zhiping::evaluate_json_text(*loaded.policy, json, reused, fast);
+        const zhiping::EvalResult fresh_slow = zhiping::evaluate_json_text(*loaded.policy, json, slow);
+        REQUIRE(reused.ok());
+        CHECK(reused.report.to_json() == fresh_slow.report.to_json());
+        const zhiping::Report& r = reused.report;
+        CHECK(*r.value("fee") == 120 + 30 * n);
+        CHECK(*r.value("twice") == 2 * (120 + 30 * n));
+        CHECK(*r.value("late") == (std::string(at) > "2024-06-30"));
+        CHECK((r.value("maybe") != nullptr) == flag);
+        if (flag) CHECK(*r.value("maybe") == at);
+        CHECK(*r.value("day") == at);
+        CHECK(*r.value("label") == (flag ? "是" : "否"));
+        CHECK(*r.value("due") == "2024-07-01");
+        // 2024-06-30 + n days, for the n above.
+        const char* shifted = std::string(at) == "2024-06-30"
+                                  ? (n == 0 ? "2024-06-30" : n == 1 ? "2024-07-01" : n == 2 ? "2024-07-02" : n == 3 ? "2024-07-03" : "2024-08-09")
+                                  : (n == 0 ? "2024-07-01" : n == 1 ? "2024-07-02" : n == 2 ? "2024-07-03" : n == 3 ? "2024-07-04" : "2024-08-10");
+        CHECK(*r.value("shifted") == shifted);
+        // n * 2^62 overflows from n = 2: an error finding instead of a value, on both paths.
+        CHECK((r.value("huge") != nullptr) == (n < 2));
+        CHECK(r.findings.size() == (n < 2 ? 0u : 1u));
+      }
+    }
+  }
+}
