@@ -434,7 +434,7 @@ struct FastOps {
     const Value& y = *b.v;
     if (n.code == '=' || n.code == '!') {
       // Texts (and enum values) compared directly, the common case.
-      bool equal = x.kind == ValueKind::String && y.kind == ValueKind::String ? x.str() == y.str() : values_equal(x, y);
+      bool equal = x.kind == ValueKind::String && y.kind == ValueKind::String ? same_text(x.str(), y.str()) : values_equal(x, y);
       out.b = equal == (n.code == '=');
       return true;
     }
@@ -450,7 +450,7 @@ struct FastOps {
   static bool compare_text(const FastNode& n, FastEnv& env, FastSlot& out) {
     FastSlot a;
     if (!run(n.args[0], env, a) || a.v->kind != ValueKind::String) return false;
-    out.b = (a.v->str() == n.args[1]->constant.v->str()) == (n.code == '=');
+    out.b = same_text(a.v->str(), n.args[1]->constant.v->str()) == (n.code == '=');
     return true;
   }
   template <char Op>
@@ -476,7 +476,7 @@ struct FastOps {
       // Text in a list of texts, the common case (`evidence in ["proof", …]`).
       const std::string_view text = a.v->str();
       for (const Value& x : b.v->items())
-        if (x.kind == ValueKind::String && x.str() == text) { out.b = true; break; }
+        if (x.kind == ValueKind::String && same_text(x.str(), text)) { out.b = true; break; }
       return true;
     }
     const Value key = box(a, r);
@@ -526,7 +526,7 @@ struct FastOps {
           case Rep::B: match = cell.b == args[i].b; break;
           case Rep::I:
           case Rep::D: match = cell.i == args[i].i; break;
-          case Rep::V: match = args[i].v->kind == ValueKind::String && cell.str() == args[i].v->str(); break;
+          case Rep::V: match = args[i].v->kind == ValueKind::String && same_text(cell.str(), args[i].v->str()); break;
         }
       }
       if (!match) continue;

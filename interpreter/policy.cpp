@@ -457,8 +457,8 @@ void evaluate_rule(const RulePlan& plan, Evaluator& ev, FastEnv& env, ReportBuil
 
 // A reused report usually holds this output's name and label already: compared, not copied.
 void name_output(OutputValue& o, const Decl& out) {
-  if (o.name != out.name) o.name = out.name;
-  if (o.label != out.label) o.label = out.label;
+  if (!same_text(o.name, out.name)) o.name = out.name;
+  if (!same_text(o.label, out.label)) o.label = out.label;
 }
 
 // An output's unboxed value as JSON (as value_to_json writes it), in place: a date's text reuses the

@@ -39,8 +39,8 @@ bool fast_size(const FastSlot* a, FastSlot& out) {
   return true;
 }
 
-bool starts_with(std::string_view s, std::string_view t) { return s.compare(0, t.size(), t) == 0; }
-bool ends_with(std::string_view s, std::string_view t) { return s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0; }
+bool starts_with(std::string_view s, std::string_view t) { return s.size() >= t.size() && same_text(s.substr(0, t.size()), t); }
+bool ends_with(std::string_view s, std::string_view t) { return s.size() >= t.size() && same_text(s.substr(s.size() - t.size()), t); }
 
 // A pattern compiled by an earlier `matches` call, known by the address of its text.
 struct RecentPattern {

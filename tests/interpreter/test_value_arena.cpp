@@ -187,3 +187,32 @@ TEST_CASE("a reserved arena holds a copy in one block, however big its objects",
   CHECK(copy.items()[1].items()[1999].i == 1999);
   CHECK(copy.items()[0].str() == "列表之前的一段文本，比短字符串长");
 }
+
+TEST_CASE("same_text agrees with == for every length and every differing byte", "[value]") {
+  // same_text reads short texts in overlapping words (value.hpp): every length up to past the
+  // 16 bytes where it hands over to memcmp, equal texts and texts differing in any one byte, at
+  // unaligned places in a larger buffer, and texts of different lengths with a common prefix.
+  std::string buffer(128, '\0');
+  for (size_t i = 0; i < buffer.size(); ++i) buffer[i] = static_cast<char>('a' + i * 7 % 26);
+  size_t checked = 0, wrong = 0;
+  for (size_t n = 0; n <= 40; ++n) {
+    for (size_t offset : {0, 1, 3, 5}) {
+      std::string a = buffer.substr(offset, n);
+      std::string b = a;
+      wrong += !zhiping::same_text(a, b);
+      for (size_t k = 0; k < n; ++k) {
+        std::string c = a;
+        c[k] = static_cast<char>(c[k] ^ 0x40);
+        wrong += zhiping::same_text(a, c) || zhiping::same_text(c, a);
+        ++checked;
+      }
+      if (n > 0) wrong += zhiping::same_text(a, a.substr(0, n - 1));
+      wrong += zhiping::same_text(std::string_view(buffer).substr(offset, n), std::string_view(buffer).substr(offset + 1, n)) !=
+               (buffer.substr(offset, n) == buffer.substr(offset + 1, n));
+    }
+  }
+  CHECK(checked > 3000);
+  CHECK(wrong == 0);
+  CHECK(zhiping::same_text("中小学教师", "中小学教师"));
+  CHECK_FALSE(zhiping::same_text("中小学教师", "中小学教帅"));
+}
