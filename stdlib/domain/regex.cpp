@@ -181,6 +181,10 @@ struct Regex::Program {
     std::optional<Dfa> search_dfa;
     // See InnerLiteral.
     std::optional<InnerLiteral> inner;
+    // The inner literal contains the required one: a text without the required literal has no
+    // inner literal either, which search() finds out with its first look for the inner literal,
+    // so it does not look for the required one first (the same text read twice, for nothing).
+    bool required_in_inner = false;
 };
 
 namespace {
@@ -1394,6 +1398,8 @@ std::variant<Regex, RegexError> Regex::compile(std::string_view pattern) {
     program->required_literal = std::move(facts.best);
     program->search_dfa = DfaBuilder(program->instructions, program->sets).build();
     if (!program->literal_only) program->inner = inner_literal(root, program->sets);
+    program->required_in_inner =
+        program->inner && program->inner->literal.find(program->required_literal) != std::string::npos;
     return Regex(std::move(program));
 }
 
@@ -1409,7 +1415,8 @@ bool Regex::has_inner_literal() const { return program_->inner.has_value(); }
 
 bool Regex::search(std::string_view text) const {
     const Program& program = *program_;
-    if (!program.required_literal.empty() && text.find(program.required_literal) == std::string_view::npos) {
+    if (!program.required_literal.empty() && !program.required_in_inner &&
+        text.find(program.required_literal) == std::string_view::npos) {
         return false;
     }
     if (program.literal_only) return true;
