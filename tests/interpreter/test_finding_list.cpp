@@ -127,3 +127,21 @@ TEST_CASE("a reused report shows each record's findings and reuses the memory of
   CHECK(third.cite == "c3");
   CHECK(third.severity == zhiping::FindingSeverity::Info);
 }
+
+TEST_CASE("a reused finding takes its rule's file, also when the slot held another file's rule", "[report][reuse]") {
+  auto loaded = zhiping::load_policy_sources(
+      {{"mem/a.zp", "subject s\ninput { n: int }\n\nrule ONE \"一\" {\n  severity error\n  cite \"c1\"\n  when n == 1\n  message \"一\"\n}\n"},
+       {"mem/b.zp", "subject s\n\nrule TWO \"二\" {\n  severity error\n  cite \"c2\"\n  when n == 2\n  message \"二\"\n}\n"}});
+  INFO(loaded.render_diagnostics());
+  REQUIRE(loaded.ok());
+  zhiping::EvalResult result;
+  for (int n : {1, 2, 1, 2}) {
+    zhiping::evaluate_json_text(*loaded.policy, "{\"n\": " + std::to_string(n) + "}", result);
+    REQUIRE(result.report.findings.size() == 1);
+    const Finding& f = result.report.findings[0];
+    CHECK(f.code == (n == 1 ? "ONE" : "TWO"));
+    CHECK(f.file == (n == 1 ? "mem/a.zp" : "mem/b.zp"));
+    CHECK(f.cite == (n == 1 ? "c1" : "c2"));
+    CHECK(f.line == (n == 1 ? 4 : 3));
+  }
+}
