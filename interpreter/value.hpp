@@ -25,6 +25,18 @@ enum class ValueKind : uint8_t {
 
 struct Value;
 
+// Whether the n bytes at p and q are equal, for sizeof(Word) <= n <= 2 * sizeof(Word): the first and
+// the last word of each side, which overlap or meet, cover all of them.
+template <typename Word>
+inline bool ends_equal(const char* p, const char* q, size_t n) {
+  Word x, y, u, v;
+  std::memcpy(&x, p, sizeof x);
+  std::memcpy(&y, q, sizeof y);
+  std::memcpy(&u, p + n - sizeof u, sizeof u);
+  std::memcpy(&v, q + n - sizeof v, sizeof v);
+  return ((x ^ y) | (u ^ v)) == 0;
+}
+
 // Whether two texts are equal. Inline for texts of up to 16 bytes — the codes, enum values, series
 // names and file suffixes that conditions compare — with two overlapping loads from each side
 // instead of a call of memcmp, which cost more than such a comparison; longer texts call it.
@@ -34,26 +46,13 @@ inline bool same_text(std::string_view a, std::string_view b) {
   const char* p = a.data();
   const char* q = b.data();
   if (n > 16) return std::memcmp(p, q, n) == 0;
-  if (n >= 8) {
-    uint64_t x, y, u, v;
-    std::memcpy(&x, p, 8);
-    std::memcpy(&y, q, 8);
-    std::memcpy(&u, p + n - 8, 8);
-    std::memcpy(&v, q + n - 8, 8);
-    return ((x ^ y) | (u ^ v)) == 0;
-  }
-  if (n >= 4) {
-    uint32_t x, y, u, v;
-    std::memcpy(&x, p, 4);
-    std::memcpy(&y, q, 4);
-    std::memcpy(&u, p + n - 4, 4);
-    std::memcpy(&v, q + n - 4, 4);
-    return ((x ^ y) | (u ^ v)) == 0;
-  }
+  if (n >= 8) return ends_equal<uint64_t>(p, q, n);
+  if (n >= 4) return ends_equal<uint32_t>(p, q, n);
   for (size_t i = 0; i < n; ++i)
     if (p[i] != q[i]) return false;
   return true;
 }
+
 // Heap objects are reference-counted without atomics. That is safe because an object is either
 // owned by one thread (values made during an evaluation) or owned by an arena and never counted:
 // everything a compiled policy holds (literals, constants, calendars) and every prepared input
