@@ -139,9 +139,10 @@ class Evaluator {
     return v;
   }
   Value output_value(int index);
-  // The usual output (a bool, int or date computed by its compiled root, without `when`, locals or
-  // temporaries) not yet computed for this record: computed and memoized as output_value does, and
-  // handed over unboxed (`rep` says which); false, with nothing changed, for any other: output_value's.
+  // The usual output (a bool, int or date computed by its compiled root, without `when` or
+  // temporaries) not yet computed for this record: computed and memoized by compute_fast, as
+  // output_value does, and handed over unboxed (`rep` says which); false, with nothing changed, for
+  // any other: output_value's.
   bool output_scalar(int index, FastSlot& out, Rep& rep);
   // Appends the text of `e` (a message: an interpolation, or any expression, shown as an applicant
   // reads it) to `out`; returns the error value when one arose, else null.
@@ -174,7 +175,7 @@ class Evaluator {
   bool run_fast(const FastNode& root, Value* frame, Value& out);
   bool run_root(const FastNode& root, Value* frame, FastSlot& out, int extra = 0);
   bool run_holding(const FastNode& root, FastEnv& env, FastSlot& out);
-  bool compute_fast(const Decl& d, Value& cache, uint8_t& state);
+  bool compute_fast(const Decl& d, Value& cache, uint8_t& state, FastSlot* result = nullptr);
   const FastNode* computable_root(const Decl& d, uint8_t state) const;
   bool hold(Value v, Rep rep, FastSlot& out);
   friend struct FastOps;

@@ -691,8 +691,8 @@ const FastNode* Evaluator::computable_root(const Decl& d, uint8_t state) const {
 
 // A let or output of the record computed by its fast root and memoized as let_value and
 // output_value would; false (and nothing changed) when it has none or it bails. Outputs with a
-// `when` condition are left to output_value.
-bool Evaluator::compute_fast(const Decl& d, Value& cache, uint8_t& state) {
+// `when` condition are left to output_value. `result`, when given, also gets the unboxed value.
+bool Evaluator::compute_fast(const Decl& d, Value& cache, uint8_t& state, FastSlot* result) {
   const FastNode* root = computable_root(d, state);
   if (!root) return false;
   Computing computing(state, ctx_.depth);
@@ -706,19 +706,17 @@ bool Evaluator::compute_fast(const Decl& d, Value& cache, uint8_t& state) {
   }
   cache = box(s, root->rep);
   state = 2;
+  if (result) *result = s;
   return true;
 }
 
 bool Evaluator::output_scalar(int index, FastSlot& out, Rep& rep) {
   const Decl& d = *ctx_.program->outputs[index];
-  uint8_t& state = ctx_.output_state[index];
-  const FastNode* root = computable_root(d, state);
-  if (!root || root->rep == Rep::V || root->holds || d.frame_size != 0) return false;
-  Computing computing(state, ctx_.depth);
-  if (!run_root(*root, nullptr, out)) return false;
+  const FastNode* root = d.value ? d.value->fast : nullptr;
+  // A value without temporaries is all the report needs; a text or a list takes output_value.
+  if (!root || root->rep == Rep::V || root->holds) return false;
+  if (!compute_fast(d, ctx_.outputs[index], ctx_.output_state[index], &out)) return false;
   rep = root->rep;
-  ctx_.outputs[index] = box(out, rep);
-  state = 2;
   return true;
 }
 
