@@ -382,6 +382,14 @@ void evaluate_item(const RulePlan& plan, Evaluator& ev, Value* frame, int64_t in
   add_finding(plan, ev, frame, index, report, lang);
 }
 
+// What an item's answer from the compiled condition leads to: a finding, nothing, or the item
+// evaluated by evaluate_item (Unknown: also when there is no compiled condition).
+inline void settle(Evaluator::Answer answer, const RulePlan& plan, Evaluator& ev, Value* frame, int64_t index,
+                   ReportBuilder& report, Lang lang) {
+  if (answer == Evaluator::Answer::True) add_finding(plan, ev, frame, index, report, lang);
+  else if (answer == Evaluator::Answer::Unknown) evaluate_item(plan, ev, frame, index, report, lang);
+}
+
 void evaluate_rule(const RulePlan& plan, Evaluator& ev, FastEnv& env, ReportBuilder& report, Lang lang) {
   const Decl& rule = *plan.rule;
   // Most items of most rules are decided by the compiled condition alone, and most of those are
@@ -389,18 +397,11 @@ void evaluate_rule(const RulePlan& plan, Evaluator& ev, FastEnv& env, ReportBuil
   // compiled condition cannot answer, take evaluate_item.
   const FastNode* fast = ev.fast_enabled() ? plan.condition : nullptr;
   try {
-    // A rule without for-each and locals (most rules): one item, no frame to make; written out
-    // rather than through `decide` below, which measured ~230 instructions per record more.
+    // A rule without for-each and locals (most rules): one item, no frame to make; kept apart from
+    // `decide` below, whose frame and lambda measured ~230 instructions per record more.
     if (!plan.foreach_list && plan.frame_size == 0) {
       env.frame = nullptr;
-      if (fast) {
-        switch (ev.run_condition(*fast, env)) {
-          case Evaluator::Answer::False: return;
-          case Evaluator::Answer::True: add_finding(plan, ev, nullptr, -1, report, lang); return;
-          case Evaluator::Answer::Unknown: break;
-        }
-      }
-      evaluate_item(plan, ev, nullptr, -1, report, lang);
+      settle(fast ? ev.run_condition(*fast, env) : Evaluator::Answer::Unknown, plan, ev, nullptr, -1, report, lang);
       return;
     }
     // The checker sized the frame; an item-in-place rule's is its one item, a value here.
@@ -409,14 +410,7 @@ void evaluate_rule(const RulePlan& plan, Evaluator& ev, FastEnv& env, ReportBuil
     Value* frame = plan.item_in_place ? &single : frame_buffer.data();
     env.frame = frame;
     auto decide = [&](int64_t index) {
-      if (fast) {
-        switch (ev.run_condition(*fast, env)) {
-          case Evaluator::Answer::False: return;
-          case Evaluator::Answer::True: add_finding(plan, ev, frame, index, report, lang); return;
-          case Evaluator::Answer::Unknown: break;
-        }
-      }
-      evaluate_item(plan, ev, frame, index, report, lang);
+      settle(fast ? ev.run_condition(*fast, env) : Evaluator::Answer::Unknown, plan, ev, frame, index, report, lang);
     };
     if (!plan.foreach_list) {
       decide(-1);
@@ -441,8 +435,7 @@ void evaluate_rule(const RulePlan& plan, Evaluator& ev, FastEnv& env, ReportBuil
         if (answer == Evaluator::Answer::False) continue;
         env.frame = frame;
         frame[0] = items[i];
-        if (answer == Evaluator::Answer::True) add_finding(plan, ev, frame, static_cast<int64_t>(i), report, lang);
-        else evaluate_item(plan, ev, frame, static_cast<int64_t>(i), report, lang);
+        settle(answer, plan, ev, frame, static_cast<int64_t>(i), report, lang);
       }
       return;
     }
